@@ -1,0 +1,56 @@
+"""Printing rows of data as a terminal table, CSV, JSON or Markdown (Chinese text aligned)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+
+FORMATS = ("table", "csv", "json", "md")
+
+
+def width(text: str) -> int:
+    """Display width: CJK characters take two terminal columns.
+
+    >>> width("合计"), width("ab")
+    (4, 2)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str) -> str:
+    """Rows as text in one of :data:`FORMATS`."""
+    cells = [[_text(v) for v in row] for row in rows]
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(cells)
+        return buf.getvalue()
+    if fmt == "json":
+        return (
+            json.dumps(
+                [dict(zip(columns, row, strict=True)) for row in cells],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+    if fmt == "md":
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n"
+    widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    out = [_pad(columns, widths), "  ".join("-" * w for w in widths)]
+    out += [_pad(row, widths) for row in cells]
+    return "\n".join(out) + "\n"
+
+
+def _pad(row: Sequence[str], widths: Sequence[int]) -> str:
+    return "  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

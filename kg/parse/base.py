@@ -1,0 +1,54 @@
+"""What every block parser shares: the owner of indicators and the sink records go to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.model import Extraction, Issue, Record
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Who an indicator, a funding line or a statement belongs to."""
+
+    kind: str  # project | department
+    code: str
+    name: str
+
+    def describe(self) -> str:
+        label = "项目" if self.kind == "project" else "部门"
+        return f"{label} {self.code or '(no code)'} {self.name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Facts of the document and block being parsed."""
+
+    source: str
+    region: str
+    region_name: str
+    year: int | None
+    unit: str = "元"  # the unit amounts are printed in (元, or 万元 under a 单位：万元 note)
+    title: str = ""
+    unit_code: str = ""  # a budget unit printed above a table: "830001 平泉市柳溪镇人民政府本级"
+    unit_name: str = ""
+
+
+class Out:
+    """Collects one document's records and notes which source lines they came from."""
+
+    def __init__(self, extraction: Extraction, source: str) -> None:
+        self.extraction = extraction
+        self.source = source
+
+    def add(self, record: Record) -> None:
+        self.extraction.add(record)
+
+    def place(self, line: int, what: str) -> None:
+        self.extraction.place(self.source, line, what)
+
+    def issue(self, line: int, code: str, message: str, raw: str = "") -> None:
+        self.add(Issue(self.source, line, code, message, raw))
+
+    def is_placed(self, line: int) -> bool:
+        return (self.source, line) in self.extraction.placed

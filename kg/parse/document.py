@@ -1,0 +1,164 @@
+"""Split a document into its tables and forms and hand each to its parser.
+
+A block starts at the row that defines its kind (项目名称/项目编码 → project form,
+部门名称 → department form, 项目序号 → summary table, 项目 | 2024年 → budget table) and ends
+at the next block or title. Titles (…申报表, …情况表, …预算) give the year and table name;
+a ``单位：万元`` note gives the unit of the amounts below it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from kg import labels
+from kg.labels import key
+from kg.parse import forms, prose, tables
+from kg.parse.base import Context, Out
+from kg.read import Document, Line
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_CODE = re.compile(r"\b(\d{6})[0-9A-Z]{15}\b")
+_TITLE_WORDS = ("申报表", "情况表", "绩效目标表")
+_UNIT_LINE = re.compile(r"^(\d{6})\s*(\S+)$")
+_TOC = re.compile(r"\.{3,}\s*\d*$|^\d+$")
+
+
+@dataclass
+class Block:
+    kind: str
+    context: Context
+    lines: list[Line] = field(default_factory=list)
+
+
+def parse_document(doc: Document, out: Out) -> None:
+    ctx = document_context(doc)
+    blocks, loose = segment(doc, ctx, out)
+    budgets: dict[str, tables.BudgetState] = {}
+    for block in blocks:
+        if block.kind == "project":
+            forms.parse_project(block.lines, block.context, out)
+        elif block.kind == "department":
+            forms.parse_department(block.lines, block.context, out)
+        elif block.kind == "summary":
+            tables.parse_summary(block.lines, block.context, out)
+        elif block.kind == "budget":
+            state = budgets.setdefault(
+                tables.table_name(block.context.title)[0], tables.BudgetState()
+            )
+            tables.parse_budget(block.lines, block.context, out, state)
+    found = prose.parse_prose_goals(doc, ctx, out) or bool(blocks)
+    if not found:
+        out.issue(
+            0,
+            "document-no-tables",
+            f"{doc.source}: no form or budget table recognised "
+            "(is it a budget performance-target document?)",
+        )
+    for line in loose:
+        out.issue(
+            line.number, "row-outside-form", "a table row outside any form or table", line.raw
+        )
+    for block in blocks:
+        for line in block.lines:
+            if line.is_row and not out.is_placed(line.number):
+                out.issue(
+                    line.number,
+                    "row-unplaced",
+                    f"a row of a {block.kind} table that could not be read",
+                    line.raw,
+                )
+
+
+def document_context(doc: Document) -> Context:
+    """Region (from the project codes, else the title) and year of a document."""
+    codes = Counter(m.group(1) for line in doc.lines for m in _CODE.finditer(line.text))
+    region = codes.most_common(1)[0][0] if codes else ""
+    if not region:
+        head = " ".join(line.text for line in doc.lines[:20])
+        region = next(
+            (
+                c
+                for c, n in sorted(labels.REGIONS.items(), key=lambda kv: -len(kv[1]))
+                if n in head or n.removeprefix("柳州市") in head
+            ),
+            "",
+        )
+    year = next(
+        (
+            int(m.group(1))
+            for line in doc.lines
+            if (m := _YEAR.search(line.text)) and _is_title(line)
+        ),
+        None,
+    )
+    return Context(doc.source, region, labels.REGIONS.get(region, ""), year)
+
+
+def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Line]]:
+    blocks: list[Block] = []
+    loose: list[Line] = []
+    current: Block | None = None
+    block_ctx = ctx
+    for line in doc.lines:
+        if _is_title(line):
+            current = None
+            block_ctx = _titled(ctx, line.text)
+            if line.is_row:
+                out.place(line.number, "title")
+            continue
+        if not line.is_row:
+            if "单位" in line.text and "万元" in line.text:
+                block_ctx = replace(block_ctx, unit="万元")
+            elif m := _UNIT_LINE.match(line.text):
+                block_ctx = replace(block_ctx, unit_code=m.group(1), unit_name=m.group(2))
+            continue
+        if current is None and _is_contents(line):
+            out.place(line.number, "table-of-contents")
+            continue
+        kind = _start_kind(line)
+        if kind:
+            current = Block(kind, block_ctx, [line])
+            blocks.append(current)
+        elif current is not None:
+            current.lines.append(line)
+        else:
+            loose.append(line)
+    return blocks, loose
+
+
+def _is_title(line: Line) -> bool:
+    filled = line.filled
+    if len(filled) != 1:
+        return False
+    text = filled[0]
+    if any(w in text for w in _TITLE_WORDS):
+        return True
+    return "区本级" in text and text.endswith("预算")
+
+
+def _is_contents(line: Line) -> bool:
+    """An entry of a table of contents (一、总体绩效目标.....<TAB>1) or a lone part heading."""
+    filled = line.filled
+    return len(filled) == 1 or all(_TOC.search(c) for c in filled)
+
+
+def _titled(ctx: Context, title: str) -> Context:
+    m = _YEAR.search(title)
+    return replace(ctx, title=title, year=int(m.group(1)) if m else ctx.year, unit="元")
+
+
+def _start_kind(line: Line) -> str:
+    keys = [key(c) for c in line.filled]
+    if not keys:
+        return ""
+    if "项目序号" in keys:
+        return "summary"
+    if keys[0] == "项目" and len(keys) > 1:
+        return "budget"
+    if keys[0] in ("项目名称", "项目编码", "项目编号"):
+        return "project"
+    if keys[0] == "部门名称":
+        return "department"
+    return ""

@@ -1,0 +1,310 @@
+"""Indicator tables, read as a person reads them.
+
+Columns: 一级指标 / 二级指标 / (三级指标) / 指标内容 / 指标值.
+
+Columns in the converted text are unreliable, so cells are read by meaning, not position:
+level-1 and level-2 labels are recognised wherever they sit at the front of a row, carry
+down to the rows below, and are inferred from the framework when the form prints them
+only further down (a merged cell printed in its middle). What remains is the content and
+the value (and, in three-level tables, the description and its basis).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg import labels
+from kg.labels import key
+from kg.model import Beneficiary, Indicator, Issue
+from kg.parse.base import Out, Owner
+from kg.read import Line
+from kg.values import parse_target
+
+_OPERATOR_START = tuple("≥≤=<>")
+_TOWARDS = re.compile(r"(?<=.)对(?!象)")  # 群众对…满意度, but not 服务对象
+
+
+@dataclass
+class _Row:
+    line: int
+    raw: str
+    l1: str | None
+    l2: str | None
+    content: str = ""
+    value: str = ""
+    l3: str = ""
+    description: str = ""
+    basis: str = ""
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (issue code, message)
+
+
+def looks_like_value(text: str) -> bool:
+    """Whether a lone cell is a target value rather than an indicator's content.
+
+    >>> looks_like_value("≥90%"), looks_like_value("有效"), looks_like_value("80-89周岁补贴标准")
+    (True, True, False)
+    """
+    if text.startswith(_OPERATOR_START) or text in labels.QUALITATIVE_VALUES:
+        return True
+    return parse_target(text).kind in ("numeric", "date")
+
+
+def is_header(line: Line) -> bool:
+    """A header row of an indicator table (一级指标 二级指标 ...)."""
+    return sum(1 for c in line.filled if key(c) in labels.INDICATOR_HEADER) >= 2
+
+
+def is_section_start(line: Line) -> bool:
+    return is_header(line) or any(key(c) in labels.INDICATOR_SECTION for c in line.filled)
+
+
+class IndicatorTable:
+    """Feed it the rows of one form's indicator table; ``finish`` emits the records."""
+
+    def __init__(self, out: Out, owner: Owner, three_level: bool = False) -> None:
+        self.out = out
+        self.owner = owner
+        self.three_level = three_level
+        self.l1: str | None = None
+        self.l2: str | None = None
+        self.rows: list[_Row] = []
+
+    # --- reading rows ---------------------------------------------------------------
+
+    def feed(self, line: Line) -> None:
+        cells = [c for c in line.filled if key(c) not in labels.INDICATOR_SECTION]
+        if is_header(line):
+            self.three_level = self.three_level or any(key(c) == "三级指标" for c in cells)
+            self.out.place(line.number, "indicator-header")
+            return
+        l1, l2, rest = self._labels(cells)
+        self._update_levels(l1, l2)
+        if not rest:
+            self.out.place(line.number, "indicator-labels")
+            return
+        if self._continues_previous(rest):
+            prev = self.rows[-1]
+            prev.value = rest[0]
+            prev.notes = [n for n in prev.notes if n[0] != "indicator-value-missing"]
+            self.out.place(line.number, "indicator-continuation")
+            return
+        row = _Row(line.number, line.raw, self.l1, self.l2)
+        self._fill(row, rest)
+        self.rows.append(row)
+        self.out.place(line.number, "indicators")
+
+    def _labels(self, cells: list[str]) -> tuple[str | None, str | None, list[str]]:
+        rest = list(cells)
+        l1 = l2 = None
+        if rest and labels.level1(rest[0]) and not self._cost_label(rest):
+            l1 = rest.pop(0)
+        if rest and labels.level2(rest[0]):
+            l2 = rest.pop(0)
+            if len(rest) == 1 and looks_like_value(rest[0]) and not self.three_level:
+                rest.insert(0, l2)  # the "label" is the content: 服务对象满意度 | ≥90%
+                l2 = None
+        return l1, l2, rest
+
+    @staticmethod
+    def _cost_label(cells: list[str]) -> bool:
+        """成本指标 in the level-1 column is a level-2 label unless cost sub-labels follow."""
+        if key(cells[0]) != "成本指标":
+            return False
+        follower = labels.level2(cells[1]) if len(cells) > 1 else None
+        return not (follower and follower[1] == "cost")
+
+    def _update_levels(self, l1: str | None, l2: str | None) -> None:
+        if l1 is not None:
+            if labels.level1(l1) != _code1(self.l1):
+                self.l2 = None
+            self.l1 = l1
+        if l2 is not None:
+            self.l2 = l2
+            parent = _parent(l2)
+            if l1 is None and parent != _code1(self.l1):
+                self.l1 = labels.LEVEL1_LABEL[parent]
+        if (l1 or l2) and self.rows:
+            self._backfill()
+
+    def _backfill(self) -> None:
+        """Rows printed above the first level labels take the labels that follow them."""
+        for row in self.rows:
+            if row.l1 is None and row.l2 is None:
+                row.l1, row.l2 = self.l1, self.l2
+
+    def _continues_previous(self, rest: list[str]) -> bool:
+        if len(rest) != 1 or not self.rows or self.three_level:
+            return False
+        prev = self.rows[-1]
+        return not prev.value and looks_like_value(rest[0])
+
+    def _fill(self, row: _Row, rest: list[str]) -> None:
+        if len(rest) > (4 if self.three_level else 2):
+            rest = _dedupe(rest)  # a cell printed twice: 科创大厦…经费 | 科创大厦…经费 | ≤100000元
+        if self.three_level:
+            self._fill_three_level(row, rest)
+            return
+        if len(rest) == 1:
+            if looks_like_value(rest[0]):
+                row.value = rest[0]
+                row.notes.append(("indicator-content-missing", "a target value with no content"))
+            else:
+                row.content = rest[0]
+                row.notes.append(("indicator-value-missing", "an indicator printed with no value"))
+            return
+        if len(rest) > 2:
+            row.notes.append(
+                (
+                    "row-extra-cells",
+                    f"{len(rest)} cells where 2 were expected; the last is read as the value",
+                )
+            )
+        row.content, row.value = "".join(rest[:-1]), rest[-1]
+
+    @staticmethod
+    def _fill_three_level(row: _Row, rest: list[str]) -> None:
+        row.content = row.l3 = rest[0]
+        if len(rest) == 2:
+            row.value = rest[1]
+        elif len(rest) >= 3:
+            row.description, row.value = rest[1], rest[2]
+            row.basis = "".join(rest[3:])
+        if not row.value:
+            row.notes.append(("indicator-value-missing", "an indicator printed with no value"))
+
+    # --- emitting records -------------------------------------------------------------
+
+    def finish(self) -> list[Indicator]:
+        indicators = [self._record(row) for row in self.rows]
+        for indicator in indicators:
+            group = satisfaction_group(indicator)
+            if group:
+                self.out.add(
+                    Beneficiary(
+                        indicator.source,
+                        indicator.line,
+                        self.owner.kind,
+                        self.owner.code,
+                        self.owner.name,
+                        group,
+                        indicator.content,
+                    )
+                )
+        return indicators
+
+    def _record(self, row: _Row) -> Indicator:
+        src = self.out.source
+        for code, message in row.notes:
+            self.out.add(Issue(src, row.line, code, f"{self.owner.describe()}: {message}", row.raw))
+        if row.l1 is None:
+            self.out.add(
+                Issue(
+                    src,
+                    row.line,
+                    "indicator-level-missing",
+                    f"{self.owner.describe()}: no level-1 label above this row",
+                    row.raw,
+                )
+            )
+        indicator = make_indicator(
+            src,
+            row.line,
+            self.owner,
+            row.l1 or "",
+            row.l2 or "",
+            row.content,
+            row.value,
+            l3=row.l3,
+            description=row.description,
+            basis=row.basis,
+        )
+        self.out.add(indicator)
+        return indicator
+
+
+def make_indicator(
+    source: str,
+    line: int,
+    owner: Owner,
+    l1: str,
+    l2: str,
+    content: str,
+    value: str,
+    *,
+    l3: str = "",
+    description: str = "",
+    basis: str = "",
+) -> Indicator:
+    """An indicator record with its value parsed and its labels' canonical codes."""
+    target = parse_target(value)
+    return Indicator(
+        source,
+        line,
+        owner.kind,
+        owner.code,
+        owner.name,
+        key(l1),
+        key(l2),
+        l3,
+        content,
+        value,
+        target.operator,
+        target.number,
+        target.unit,
+        description,
+        basis,
+        l1_code=_code1(l1),
+        l2_code=_code2(l2),
+        value_kind=target.kind,
+        amount_yuan=target.amount_yuan,
+        date=target.date,
+    )
+
+
+def satisfaction_group(indicator: Indicator) -> str:
+    """The beneficiary group a satisfaction indicator names (学校师生满意度 → 学校师生).
+
+    >>> from kg.parse.base import Owner
+    >>> o = Owner("project", "P1", "x")
+    >>> satisfaction_group(make_indicator("f", 1, o, "满意度指标", "服务对象满意度",
+    ...                                   "群众对垃圾处理工作的满意度", "≥95%"))
+    '群众'
+    """
+    if indicator.l1_code != "satisfaction" and indicator.l2_code != "service-recipient":
+        return ""
+    text = indicator.content
+    m = _TOWARDS.search(text)
+    if m:
+        return text[: m.start()]
+    if "投诉" in text or not text:
+        return ""
+    for suffix in labels.SATISFACTION_SUFFIXES:
+        if suffix in text:
+            text = text[: text.index(suffix)]
+            break
+    for suffix in labels.GROUP_TRAILERS:
+        text = text.removesuffix(suffix)
+    return text
+
+
+def _dedupe(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    for cell in cells:
+        if not out or out[-1] != cell:
+            out.append(cell)
+    return out
+
+
+def _code1(label: str | None) -> str:
+    return labels.LEVEL1.get(key(label), "") if label else ""
+
+
+def _code2(label: str | None) -> str:
+    found = labels.level2(label) if label else None
+    return found[0] if found else ""
+
+
+def _parent(label: str) -> str:
+    found = labels.level2(label)
+    return found[1] if found else ""

@@ -1,0 +1,94 @@
+"""Remove converter noise from a line while keeping its position.
+
+The PDF converter leaves HTML formatting tags, markdown headings and bold markers,
+``--|--`` separator lines, LaTeX (``$\\geq 80\\%$``), full-width digits and operators,
+and stray spaces inside numbers and Chinese words.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TAGS = re.compile(
+    r"</?(?:b|i|u|p|br|strong|em|span|div|font|sup|sub)(?:\s[^<>]*)?/?>", re.IGNORECASE
+)
+_LATEX_MATH = re.compile(r"\$([^$]*)\$")
+_LATEX = {
+    r"\geq": "≥",
+    r"\ge": "≥",
+    r"\leq": "≤",
+    r"\le": "≤",
+    r"\%": "%",
+    r"\times": "×",
+    r"\cdot": "·",
+    r"\sim": "~",
+    r"\neq": "≠",
+    r"\,": "",
+    r"\;": "",
+    r"\ ": " ",
+}
+_BARE_MACRO = re.compile(r"\\(?:geq|leq|ge|le|%|times|neq)(?![A-Za-z])")
+_LATEX_WORD = re.compile(r"\\(?:mathrm|text|mathbf|rm)\{([^{}]*)\}")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_SEPARATOR = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")
+_FULLWIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+        "％": "%",
+        "＝": "=",
+        "＜": "<",
+        "＞": ">",
+        "＋": "+",
+        "．": ".",
+        "／": "/",
+        "～": "~",
+        "≧": "≥",
+        "≦": "≤",
+        "\u3000": " ",
+        "\u00a0": " ",
+    }
+)
+_TIGHT = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef≥≤=<>%²³~"
+_SQUEEZE = re.compile(rf"(?<=[{_TIGHT}])\s+|\s+(?=[{_TIGHT}])")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+def is_separator(line: str) -> bool:
+    """A markdown table rule such as ``--|--|--`` (tabs or pipes between dashes)."""
+    return bool(line.strip()) and bool(_SEPARATOR.match(line))
+
+
+def clean_cell(text: str) -> str:
+    """Clean one cell or one line of prose.
+
+    >>> clean_cell("$\\\\geq 80\\\\%$")
+    '≥80%'
+    >>> clean_cell("<b>合计</b>")
+    '合计'
+    >>> clean_cell("≥ 2200 人")
+    '≥2200人'
+    >>> clean_cell("部门整体支出 年度绩效目标 衡量指标")
+    '部门整体支出年度绩效目标衡量指标'
+    """
+    t = _TAGS.sub("", text)
+    if "$" in t:
+        t = _LATEX_MATH.sub(lambda m: _latex(m.group(1)), t)
+    if "\\" in t:
+        t = _BARE_MACRO.sub(lambda m: _LATEX[m.group(0)], t)
+    t = t.replace("**", "").translate(_FULLWIDTH)
+    t = _SPACES.sub(" ", t).strip()
+    return _SQUEEZE.sub("", t)
+
+
+def clean_heading(text: str) -> str:
+    """Clean a prose line, dropping a markdown heading marker."""
+    return clean_cell(_HEADING.sub("", text))
+
+
+def _latex(body: str) -> str:
+    body = _LATEX_WORD.sub(r"\1", body)
+    for macro in sorted(_LATEX, key=len, reverse=True):
+        body = body.replace(macro, _LATEX[macro])
+    return body.replace("{", "").replace("}", "")

@@ -1,0 +1,98 @@
+"""The command line, run the way users run it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import main
+from tests.conftest import DATA, ROOT
+
+
+def test_extract_writes_every_table(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["extract", "--out", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    counts = {row["table"]: int(row["records"]) for row in json.loads(result.stdout)}
+    assert counts["projects"] == 62 and counts["departments"] == 61
+    with (tmp_path / "projects.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {
+        "source",
+        "line",
+        "code",
+        "name",
+        "year",
+        "region",
+        "implementing_unit",
+        "supervising_unit",
+        "supervising_code",
+        "attribute",
+        "total_yuan",
+        "goal",
+    } <= set(rows[0])
+    assert rows[0]["source"] == "000_e9a51e7a28d1f068.txt"
+    for name, columns in {
+        "departments": "source,line,code,name,region,year,total_yuan",
+        "statements": "source,line,owner_kind,owner_code,kind,ordinal,text",
+        "funding": "source,line,owner_kind,owner_code,source_kind,amount_yuan",
+        "indicators": "source,line,owner_kind,owner_code,owner_name,l1,l2,l3,content,value,"
+        "operator,number,unit,description,basis",
+        "beneficiaries": "source,owner_kind,owner_code,group",
+        "budget_lines": "source,line,table,item,year,measure,amount_wan",
+        "summary_rows": "source,line,seq,department,unit,project,amount_wan",
+        "issues": "source,line,code,message,raw",
+    }.items():
+        header = (tmp_path / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert set(columns.split(",")) <= set(header.split(",")), name
+
+
+def test_extract_is_deterministic(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for out in ("a", "b"):
+        assert runner.invoke(main, ["extract", "--out", str(tmp_path / out)]).exit_code == 0
+    for f in (tmp_path / "a").iterdir():
+        assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
+
+
+def test_unreadable_input_exits_2_and_the_rest_goes_through(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    result = CliRunner().invoke(
+        main,
+        ["extract", str(bad), str(DATA / "row-shifted-left.txt"), "--out", str(tmp_path / "out")],
+    )
+    assert result.exit_code == 2
+    assert "bad.txt" in result.stderr
+    assert "row-shifted-left.txt" in (tmp_path / "out" / "projects.csv").read_text("utf-8")
+
+
+def test_strict_exits_1_on_data_issues(tmp_path: Path) -> None:
+    args = ["extract", str(DATA / "value-missing.txt"), "--out", str(tmp_path)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    result = CliRunner().invoke(main, [*args, "--strict"])
+    assert result.exit_code == 1
+    assert "indicator-value-missing" in result.stderr
+
+
+def test_usage_error_exits_2() -> None:
+    assert CliRunner().invoke(main, ["extract", "--format", "xml"]).exit_code == 2
+
+
+def test_console_script_prints_chinese_and_progress_on_stderr(tmp_path: Path) -> None:
+    kg = Path(sys.executable).parent / "kg"
+    proc = subprocess.run(
+        [str(kg), "extract", "--out", str(tmp_path), "--format", "md"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert proc.stdout.startswith("| table | records | file |")
+    assert "000_e9a51e7a28d1f068.txt" in proc.stderr
+    names = (tmp_path / "projects.csv").read_text(encoding="utf-8")
+    assert "城市社区惠民资金（小鱼峰）" in names
