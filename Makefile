@@ -22,7 +22,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP) $@
 
 run: $(STAMP)
-	$(BIN)/kg extract --out exports
+	$(BIN)/kg build --out exports
 
 test: $(DEVSTAMP)
 	$(BIN)/python -m pytest

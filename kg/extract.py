@@ -36,6 +36,7 @@ def extract(
         if doc is None:
             continue
         extraction.sources.append(doc.source)
+        extraction.digests[doc.source] = doc.sha256
         if progress:
             progress(f"{doc.source}: {len(doc.lines)} lines ({doc.encoding})")
         parse_document(doc, Out(extraction, doc.source))

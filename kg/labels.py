@@ -210,11 +210,29 @@ BUDGET_COLUMNS: dict[str, str] = {
 
 #: administrative division codes of the regions the samples name
 REGIONS: dict[str, str] = {
+    "450000": "广西壮族自治区",
     "450200": "柳州市",
     "450203": "柳州市鱼峰区",
     "450206": "柳州市柳江区",
+    "130000": "河北省",
+    "130800": "承德市",
     "130823": "平泉市",
 }
+
+
+def parent_region(code: str) -> str:
+    """The administrative division above a code ('' at province level).
+
+    >>> parent_region("450203"), parent_region("450200"), parent_region("450000")
+    ('450200', '450000', '')
+    """
+    if len(code) != 6 or not code.isdigit():
+        return ""
+    if code[4:] != "00":
+        return code[:4] + "00"
+    if code[2:4] != "00":
+        return code[:2] + "0000"
+    return ""
 
 
 def level1(cell: str) -> str | None:

@@ -225,6 +225,7 @@ class Extraction:
     )
     placed: dict[tuple[str, int], str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # source → sha256 of its bytes
 
     def add(self, record: Record) -> None:
         self.records[record.TABLE].append(record)

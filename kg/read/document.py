@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ class Document:
     path: Path
     encoding: str
     lines: tuple[Line, ...]
+    sha256: str = ""  # of the file's bytes: the document's identity whatever its name
 
 
 def read_document(path: Path) -> tuple[Document | None, list[Issue]]:
@@ -60,7 +62,7 @@ def read_document(path: Path) -> tuple[Document | None, list[Issue]]:
     lines = tuple(_lines(text))
     if not any(line.text for line in lines):
         return None, [Issue(source, 0, "file-empty", f"{path} has no text")]
-    return Document(source, path, encoding, lines), []
+    return Document(source, path, encoding, lines, hashlib.sha256(data).hexdigest()), []
 
 
 def _lines(text: str) -> Iterator[Line]:

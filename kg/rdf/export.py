@@ -1,0 +1,185 @@
+"""Write the graph: ``kg.ttl`` (everything), ``kg.trig`` (a named graph per source document) and
+``catalog.ttl`` (DCAT). Same input, byte-identical files: triples are sorted before pyoxigraph
+serialises them, nothing depends on time unless ``SOURCE_DATE_EPOCH`` is set, and every file is
+written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.ids import Ids
+from kg.model import Extraction
+from kg.rdf.build import build_document
+from kg.rdf.terms import Triples, date, en, n, s, zh
+from kg.vocab import DCAT, DCT, KG, PREFIXES, PROV, RDF
+
+ONTOLOGY = Path(__file__).resolve().parent.parent.parent / "ontology"
+LICENSE = "http://creativecommons.org/licenses/by/4.0/"
+_MEDIA = {"kg.ttl": "text/turtle", "kg.trig": "application/trig"}
+
+
+@dataclass
+class Graph:
+    """The triples of each source document, plus the fixed code lists they refer to."""
+
+    documents: dict[str, set[ox.Triple]]
+    vocabulary: set[ox.Triple]
+    ids: Ids
+
+    def triples(self) -> set[ox.Triple]:
+        union = set(self.vocabulary)
+        for triples in self.documents.values():
+            union |= triples
+        return union
+
+
+def build_graph(extraction: Extraction, base: str | None = None) -> Graph:
+    """Build the graph of every document in an extraction."""
+    ids = Ids(base)
+    documents = {src: build_document(extraction, src, ids).items for src in extraction.sources}
+    return Graph(documents, vocabulary(), ids)
+
+
+def vocabulary() -> set[ox.Triple]:
+    """The fixed SKOS schemes (fund sources, indicator categories, ...) from ontology/."""
+    path = ONTOLOGY / "schemes.ttl"
+    if not path.exists():  # pragma: no cover - the file ships with the repository
+        return set()
+    return {q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}
+
+
+def _sorted(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def _prefixes(ids: Ids) -> dict[str, str]:
+    return {**PREFIXES, **ids.prefixes()}
+
+
+def _stable(data: bytes | None) -> bytes:
+    """Sort the ``@prefix`` lines, whose order the serializer does not promise."""
+    assert data is not None
+    lines = data.split(b"\n")
+    head = [ln for ln in lines if ln.startswith(b"@prefix ")]
+    return b"\n".join(sorted(head) + lines[len(head) :])
+
+
+def turtle(triples: Iterable[ox.Triple], ids: Ids) -> bytes:
+    return _stable(
+        ox.serialize(_sorted(triples), format=ox.RdfFormat.TURTLE, prefixes=_prefixes(ids))
+    )
+
+
+def trig(graph: Graph) -> bytes:
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+        for t in _sorted(graph.vocabulary)
+    ]
+    for source in sorted(graph.documents, key=lambda src: _graph_name(graph, src)):
+        name = ox.NamedNode(_graph_name(graph, source))
+        quads += [
+            ox.Quad(t.subject, t.predicate, t.object, name)
+            for t in _sorted(graph.documents[source])
+        ]
+    return _stable(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph.ids)))
+
+
+def _value(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def _graph_name(graph: Graph, source: str) -> str:
+    """A document's named graph is the document itself (its IRI comes from its content)."""
+    for t in graph.documents[source]:
+        if str(t.object) == f"<{KG.SourceDocument}>":
+            return _value(t.subject)
+    return graph.ids.local("document", source)  # pragma: no cover
+
+
+def catalog(graph: Graph, files: Iterable[str]) -> bytes:
+    ids = graph.ids
+    out = Triples()
+    cat, ds = ids.local("catalog", "kg"), ids.local("dataset", "kg")
+    out.types(cat, DCAT.Catalog)
+    out.add(cat, DCT.title, zh("预算绩效目标知识图谱"))
+    out.add(cat, DCT.title, en("kg: who funds what, for whom, against which targets"))
+    out.add(cat, DCAT.dataset, n(ds))
+    out.types(ds, DCAT.Dataset)
+    out.add(ds, DCT.title, zh("地方预算项目、资金来源、绩效指标与受益群体"))
+    out.add(
+        ds,
+        DCT.title,
+        en("Local budget projects, fund sources, performance targets and beneficiary groups"),
+    )
+    out.add(ds, DCT.license, n(LICENSE))
+    issued = os.environ.get("SOURCE_DATE_EPOCH")
+    if issued:
+        day = datetime.fromtimestamp(int(issued), UTC).date().isoformat()
+        out.add(ds, DCT.issued, date(day))
+    everything = graph.triples()
+    for region in sorted(
+        {_value(t.object) for t in everything if t.predicate.value == str(DCT.spatial)}
+    ):
+        out.add(ds, DCT.spatial, n(region))
+    years = sorted(
+        {_value(t.object) for t in everything if t.predicate.value == str(KG.fiscalYear)}
+    )
+    for y in years:
+        period = ids.local("period", y)
+        out.types(period, DCT.PeriodOfTime)
+        out.add(period, DCAT.startDate, date(f"{y}-01-01"))
+        out.add(period, DCAT.endDate, date(f"{y}-12-31"))
+        out.add(ds, DCT.temporal, n(period))
+    for source in sorted(graph.documents):
+        out.add(ds, PROV.wasDerivedFrom, n(_graph_name(graph, source)))
+        out.add(_graph_name(graph, source), DCT.title, s(source))
+    for name in files:
+        dist = ids.local("distribution", name)
+        out.types(dist, DCAT.Distribution)
+        out.add(dist, DCT.title, s(name))
+        out.add(dist, DCAT.downloadURL, n(ids.local("download", name)))
+        out.add(
+            dist, DCAT.mediaType, n(f"http://www.iana.org/assignments/media-types/{_MEDIA[name]}")
+        )
+        out.add(ds, DCAT.distribution, n(dist))
+    out.add(ds, DCT.conformsTo, n(str(KG._NS)[:-1]))
+    out.add(ds, RDF.type, n(DCAT.Dataset))
+    return turtle(out.items, ids)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_graph(graph: Graph, out: Path) -> dict[str, int]:
+    """Write kg.ttl, kg.trig and catalog.ttl; returns triples (or quads) per file."""
+    everything = graph.triples()
+    write_atomic(out / "kg.ttl", turtle(everything, graph.ids))
+    write_atomic(out / "kg.trig", trig(graph))
+    cat = catalog(graph, _MEDIA)
+    write_atomic(out / "catalog.ttl", cat)
+    quads = len(graph.vocabulary) + sum(len(t) for t in graph.documents.values())
+    cat_triples = sum(1 for _ in ox.parse(cat, format=ox.RdfFormat.TURTLE))
+    return {"kg.ttl": len(everything), "kg.trig": quads, "catalog.ttl": cat_triples}

@@ -1,0 +1,96 @@
+"""Small constructors for pyoxigraph terms, and the triple collector the builder writes to."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import quote
+
+from pyoxigraph import Literal, NamedNode, Triple
+from rdflib import URIRef
+
+from kg.values import fmt_decimal
+from kg.vocab import XSD
+
+_DECIMAL = NamedNode(str(XSD.decimal))
+_INTEGER = NamedNode(str(XSD.integer))
+_DATATYPES = {
+    "decimal": _DECIMAL,
+    "integer": _INTEGER,
+    "gYear": NamedNode(str(XSD.gYear)),
+    "gYearMonth": NamedNode(str(XSD.gYearMonth)),
+    "date": NamedNode(str(XSD.date)),
+}
+
+Object = NamedNode | Literal
+
+
+def n(iri: str | URIRef) -> NamedNode:
+    return NamedNode(str(iri))
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, language="zh")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+def s(text: str) -> Literal:
+    return Literal(text)
+
+
+def dec(value: Decimal) -> Literal:
+    """An xsd:decimal in canonical form, always with a fraction (1500000.0), as rdflib writes it.
+
+    >>> dec(Decimal("1500000")).value, dec(Decimal("5543935.570")).value
+    ('1500000.0', '5543935.57')
+    """
+    text = fmt_decimal(value)
+    return Literal(text if "." in text else text + ".0", datatype=_DECIMAL)
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=_INTEGER)
+
+
+def year(value: int) -> Literal:
+    return Literal(f"{value:04d}", datatype=_DATATYPES["gYear"])
+
+
+def date(iso: str) -> Literal:
+    """'2025-12-31' → xsd:date, '2025-12' → xsd:gYearMonth, '2025' → xsd:gYear."""
+    kind = {10: "date", 7: "gYearMonth", 4: "gYear"}[len(iso)]
+    return Literal(iso, datatype=_DATATYPES[kind])
+
+
+def iri_safe(text: str) -> str:
+    """A notation as the last segment of an IRI: non-ASCII letters kept, reserved ASCII encoded.
+
+    >>> iri_safe("人次"), iri_safe("元/人.天")
+    ('人次', '元%2F人%2E天')
+    """
+    return "".join(ch if ch.isalnum() else quote(ch, safe="").replace(".", "%2E") for ch in text)
+
+
+class Triples:
+    """Collects triples; ``add`` skips objects that are None or empty strings."""
+
+    def __init__(self) -> None:
+        self.items: set[Triple] = set()
+
+    def add(
+        self, subject: str | NamedNode, predicate: str | URIRef, obj: Object | str | URIRef | None
+    ) -> None:
+        if obj is None or (isinstance(obj, Literal) and obj.value == "" and obj.language):
+            return
+        subj = subject if isinstance(subject, NamedNode) else NamedNode(subject)
+        if isinstance(obj, str | URIRef) and not isinstance(obj, NamedNode | Literal):
+            obj = NamedNode(str(obj))
+        self.items.add(Triple(subj, NamedNode(str(predicate)), obj))
+
+    def types(self, subject: str, *classes: URIRef) -> None:
+        from kg.vocab import RDF
+
+        for cls in classes:
+            self.add(subject, RDF.type, n(cls))

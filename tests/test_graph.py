@@ -1,0 +1,200 @@
+"""The RDF graph: parses twice, round-trips, conforms, merges, matches the tables."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg.cli import main
+from kg.extract import SAMPLES, extract
+from kg.ids import DEFAULT_BASE, Ids
+from kg.model import Extraction
+from kg.rdf.export import build_graph, turtle, write_atomic
+from kg.validate import validate
+from kg.vocab import FUND_SOURCE, KG, OBEU_MEASURE, RDF, RDFS, SCHEMA
+from tests.conftest import ROOT
+
+EXPORTS = ROOT / "exports"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(main, ["build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def graph(built: Path) -> Graph:
+    return Graph().parse(built / "kg.ttl", format="turtle")
+
+
+def test_rebuild_reproduces_the_committed_exports_byte_for_byte(built: Path) -> None:
+    for name in (
+        "kg.ttl",
+        "kg.trig",
+        "catalog.ttl",
+        "projects.csv",
+        "indicators.csv",
+        "funding.csv",
+        "issues.csv",
+    ):
+        assert (built / name).read_bytes() == (EXPORTS / name).read_bytes(), name
+
+
+def test_parses_in_two_parsers_and_round_trips(built: Path, graph: Graph) -> None:
+    ox_triples = list(ox.parse(path=str(built / "kg.ttl"), format=ox.RdfFormat.TURTLE))
+    assert len(ox_triples) == len(graph) > 30000
+    again = Graph().parse(data=graph.serialize(format="turtle"), format="turtle")
+    assert isomorphic(graph, again)
+    trig = list(ox.parse(path=str(built / "kg.trig"), format=ox.RdfFormat.TRIG))
+    assert {(q.subject, q.predicate, q.object) for q in trig} == {
+        (t.subject, t.predicate, t.object) for t in ox_triples
+    }
+
+
+def test_no_blank_nodes(built: Path) -> None:
+    for name in ("kg.ttl", "kg.trig", "catalog.ttl"):
+        fmt = ox.RdfFormat.TRIG if name.endswith("trig") else ox.RdfFormat.TURTLE
+        for q in ox.parse(path=str(built / name), format=fmt):
+            assert not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object)), q
+
+
+def test_conforms_to_the_shapes(graph: Graph) -> None:
+    assert validate(graph) == []
+
+
+def test_a_broken_graph_is_reported_with_its_node(graph: Graph, tmp_path: Path) -> None:
+    broken = Graph()
+    for triple in graph:
+        broken.add(triple)
+    project = URIRef(DEFAULT_BASE + "project/450206220411800006423")
+    broken.remove((project, RDFS.label, None))
+    violations = validate(broken)
+    assert [v.focus for v in violations] == [str(project)]
+    path = tmp_path / "broken.ttl"
+    broken.serialize(path, format="turtle")
+    result = CliRunner().invoke(main, ["validate", str(path), "--format", "csv"])
+    assert result.exit_code == 1
+    assert str(project) in result.stdout
+
+
+def test_validate_cli_exit_codes(built: Path, tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["validate", "--graph", str(built / "kg.ttl")]).exit_code == 0
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle <<<", encoding="utf-8")
+    assert CliRunner().invoke(main, ["validate", str(bad)]).exit_code == 2
+    assert CliRunner().invoke(main, ["validate", str(tmp_path / "none.ttl")]).exit_code == 2
+
+
+def _rdflib(ex: Extraction) -> Graph:
+    built = build_graph(ex)
+    return Graph().parse(data=turtle(built.triples(), built.ids), format="turtle")
+
+
+def test_two_districts_built_apart_merge_into_the_graph_built_together() -> None:
+    liujiang = _rdflib(extract([SAMPLES / "001_ca9d259f3fbd1813.txt"]))
+    city = _rdflib(extract([SAMPLES / "002_d290202f47e626bf.txt"]))
+    together = _rdflib(
+        extract([SAMPLES / "001_ca9d259f3fbd1813.txt", SAMPLES / "002_d290202f47e626bf.txt"])
+    )
+    merged = liujiang + city
+    assert isomorphic(merged, together)
+    city_region = URIRef(DEFAULT_BASE + "region/450200")
+    assert len(list(merged.objects(city_region, RDFS.label))) == 1  # shared, appears once
+    assert (URIRef(DEFAULT_BASE + "region/450206"), None, None) in merged
+    fund = URIRef(str(FUND_SOURCE.general_public_local))
+    assert len(list(merged.objects(fund, RDF.type))) == len(list(city.objects(fund, RDF.type)))
+
+
+def test_same_document_under_another_name_mints_the_same_iris(tmp_path: Path) -> None:
+    copy = tmp_path / "renamed.txt"
+    copy.write_bytes((SAMPLES / "001_ca9d259f3fbd1813.txt").read_bytes())
+    original = _rdflib(extract([SAMPLES / "001_ca9d259f3fbd1813.txt"]))
+    renamed = _rdflib(extract([copy]))
+    differing = {(s, p, o) for s, p, o in original ^ renamed}
+    assert all(p == URIRef("http://purl.org/dc/terms/title") for _, p, _ in differing)
+
+
+def test_base_iri_is_one_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    ex = extract([SAMPLES / "004_984c5e6ba91bd99b.txt"])
+    monkeypatch.setenv("KG_BASE_IRI", "https://data.example.gov.cn/kg")
+    g = build_graph(ex)
+    subjects = {t.subject.value for t in g.triples()}
+    assert "https://data.example.gov.cn/kg/project/13082325P00590110010F" in subjects
+    assert not any(s.startswith(DEFAULT_BASE) for s in subjects)
+    assert Ids("https://x.org/id/").project("P1") == "https://x.org/id/project/P1"
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with (EXPORTS / name).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_graph_content_matches_the_tables(graph: Graph) -> None:
+    ids = Ids()
+    for row in _csv("projects.csv"):
+        node = URIRef(ids.project(row["code"]))
+        assert graph.value(node, RDFS.label) == Literal(row["name"], lang="zh")
+        assert graph.value(node, KG.totalAmount).toPython() == Decimal(row["total_yuan"])
+    departments = {graph.value(s, RDFS.label) for s in graph.subjects(RDF.type, KG.Department)}
+    for row in _csv("departments.csv"):
+        assert Literal(row["name"], lang="zh") in departments
+    per_owner = Counter(
+        (r["source"], r["owner_code"], r["owner_name"]) for r in _csv("indicators.csv")
+    )
+    assert len(set(graph.subjects(RDF.type, KG.Indicator))) == sum(per_owner.values())
+    for (_, code, _), count in per_owner.items():
+        if len(code) == 21:
+            project = URIRef(ids.project(code))
+            assert len(list(graph.objects(project, KG.hasIndicator))) == count
+
+
+def test_funding_amounts_match_the_table_per_document(graph: Graph) -> None:
+    expected: dict[str, Decimal] = defaultdict(Decimal)
+    for row in _csv("funding.csv"):
+        expected[row["source"]] += Decimal(row["amount_yuan"])
+    got: dict[str, Decimal] = defaultdict(Decimal)
+    for line in graph.subjects(RDF.type, KG.FundingLine):
+        doc = graph.value(line, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+        title = str(graph.value(doc, URIRef("http://purl.org/dc/terms/title")))
+        got[title] += graph.value(line, OBEU_MEASURE.amount).toPython()
+    assert got == expected
+    assert len(set(graph.subjects(RDF.type, KG.FundingLine))) == len(_csv("funding.csv"))
+
+
+def test_beneficiary_links(graph: Graph) -> None:
+    ids = Ids()
+    for row in _csv("beneficiaries.csv"):
+        if row["owner_kind"] == "project":
+            group = URIRef(ids.group(row["group"]))
+            assert (URIRef(ids.project(row["owner_code"])), KG.serves, group) in graph
+            assert graph.value(group, RDFS.label) == Literal(row["group"], lang="zh")
+
+
+def test_who_funds_what_simple_view(graph: Graph) -> None:
+    line = URIRef(DEFAULT_BASE + "funding/450206220413600006280-gov_fund")
+    assert graph.value(line, SCHEMA.fundedItem) == URIRef(
+        DEFAULT_BASE + "project/450206220413600006280"
+    )
+    assert graph.value(line, SCHEMA.funder) == URIRef(DEFAULT_BASE + "region/450206")
+    amount = graph.value(line, SCHEMA.amount)
+    assert graph.value(amount, SCHEMA.value).toPython() == Decimal(26000000)
+
+
+def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "kg.ttl"
+    write_atomic(target, b"old")
+    with pytest.raises(TypeError):
+        write_atomic(target, "not bytes")  # type: ignore[arg-type]
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
