@@ -17,7 +17,7 @@ import click
 
 from kg.extract import extract as run_extract
 from kg.extract import unreadable, write_csv
-from kg.formats import FORMATS, render
+from kg.formats import format_option, render
 from kg.ids import DEFAULT_BASE
 from kg.model import RECORD_TYPES, Extraction
 from kg.rdf.export import build_graph, write_graph
@@ -25,14 +25,7 @@ from kg.rdf.export import build_graph, write_graph
 T = TypeVar("T")
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="How to print the data.",
-)
+_FORMAT = format_option()
 
 
 _STRICT = click.option("--strict", is_flag=True, help="Exit 1 when any issue was recorded.")
@@ -184,6 +177,16 @@ def validate(files: tuple[Path, ...], graph_file: Path | None, fmt: str) -> None
         click.echo(f"{len(rows)} violations in {len(data)} triples", err=True)
         sys.exit(1)
     click.echo(f"conforms: {len(data)} triples checked against ontology/shapes.ttl", err=True)
+
+
+def _register() -> None:
+    from kg.cli_sparql import load, push_cmd, query, serve, sparql
+
+    for command in (query, sparql, load, serve, push_cmd):
+        main.add_command(command)
+
+
+_register()
 
 
 if __name__ == "__main__":  # pragma: no cover

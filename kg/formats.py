@@ -6,9 +6,21 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("table", "csv", "json", "md")
+
+
+def format_option(help: str = "How to print the data.") -> Callable[[F], F]:
+    """The ``--format table|csv|json|md`` option every command that prints data takes."""
+    import click
+
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help=help
+    )
 
 
 def width(text: str) -> int:

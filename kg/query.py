@@ -1,0 +1,292 @@
+"""The SPARQL query library and the engine that runs it (pyoxigraph).
+
+Each ``kg/queries/NAME.rq`` starts with a header of ``#`` lines::
+
+    # title: 谁资助什么 | Who funds what
+    # description: Fund source → supervising department → implementing unit → project.
+    # param: region region optional — only projects of this region (division code, e.g. 450206)
+    # example: kg query who-funds-what --param region=450206
+
+Parameters are bound as RDF terms: each becomes ``VALUES ?name { term }`` at the head of the
+query's outer ``WHERE`` group, the term written by pyoxigraph's own N-Triples serializer (which
+escapes quotes, backslashes and newlines), so a value holding quotes, braces or ``INSERT``
+cannot change the query.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.formats import render
+from kg.ids import Ids
+from kg.vocab import PREFIXES, XSD
+
+QUERIES = Path(__file__).resolve().parent / "queries"
+_HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+)\s+(required|optional)\s*[—-]+\s*(.*)$")
+_IRI_BAD = re.compile(r'[\s<>"{}|\\^`]')
+_CODE = re.compile(r"^[0-9A-Za-z-]{1,40}$")
+
+#: parameter types and how a command-line value becomes an RDF term
+PARAM_TYPES = (
+    "string",
+    "zh",
+    "integer",
+    "decimal",
+    "year",
+    "iri",
+    "region",
+    "project",
+    "department",
+    "group",
+)
+
+
+class QueryError(ValueError):
+    """A query or parameter problem, with a message for the user."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    @property
+    def title_zh(self) -> str:
+        return self.title.split("|")[0].strip()
+
+    @property
+    def title_en(self) -> str:
+        return self.title.split("|")[-1].strip()
+
+
+def parse_query(name: str, text: str) -> Query:
+    """A library query with its header read."""
+    title, description, params, examples = "", "", [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = f"{description} {value}".strip()
+        elif key == "example":
+            examples.append(value)
+        else:
+            p = _PARAM.match(value)
+            if not p or p.group(2) not in PARAM_TYPES:
+                raise QueryError(f"{name}.rq: bad parameter line '{value}'")
+            params.append(Param(p.group(1), p.group(2), p.group(3) == "required", p.group(4)))
+    return Query(name, text, title, description, tuple(params), tuple(examples))
+
+
+def library() -> dict[str, Query]:
+    """Every query of the library, by name."""
+    return {
+        p.stem: parse_query(p.stem, p.read_text(encoding="utf-8"))
+        for p in sorted(QUERIES.glob("*.rq"))
+    }
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+Bindings = dict[str, ox.NamedNode | ox.Literal]
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind(query: Query, values: dict[str, str], ids: Ids | None = None) -> Bindings:
+    """Command-line ``key=value`` pairs → RDF terms for the query's declared parameters."""
+    ids = ids or Ids()
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        raise QueryError(
+            f"{query.name}: unknown parameter {', '.join(unknown)} "
+            f"(it takes: {', '.join(declared) or 'none'})"
+        )
+    missing = [p.name for p in query.params if p.required and p.name not in values]
+    if missing:
+        raise QueryError(f"{query.name}: parameter {', '.join(missing)} is required")
+    return {k: term(declared[k], v, ids) for k, v in values.items()}
+
+
+def with_values(text: str, bindings: Bindings) -> str:
+    r"""The query with one inline VALUES block per bound variable at the head of its WHERE.
+
+    >>> with_values("SELECT ?p WHERE { ?p ?x ?y }", {"y": ox.Literal('a"b')})
+    'SELECT ?p WHERE { VALUES ?y { "a\\"b" } ?p ?x ?y }'
+    """
+    if not bindings:
+        return text
+    m = _WHERE.search(_strip_comments(text))
+    if m is None:
+        raise QueryError("the query has no WHERE { ... } to bind parameters in")
+    block = " ".join(f"VALUES ?{name} {{ {t} }}" for name, t in sorted(bindings.items()))
+    return f"{text[: m.end()]} {block}{text[m.end() :]}"
+
+
+def _strip_comments(text: str) -> str:
+    """Blank out # comments (keeping offsets) so a WHERE inside a comment is not matched."""
+    return re.sub(r"(?m)#[^\n]*", lambda m: " " * len(m.group(0)), text)
+
+
+def term(param: Param, value: str, ids: Ids) -> ox.NamedNode | ox.Literal:
+    """One parameter value as an RDF term, or a QueryError saying why it cannot be one."""
+    t = param.type
+    if t == "string":
+        return ox.Literal(value)
+    if t == "zh":
+        return ox.Literal(value, language="zh")
+    if t in ("integer", "decimal", "year"):
+        return _number(param, value)
+    if t == "iri":
+        if not value or _IRI_BAD.search(value) or ":" not in value:
+            raise QueryError(f"parameter {param.name}: '{value}' is not an IRI")
+        return ox.NamedNode(value)
+    if t == "group":
+        return ox.NamedNode(ids.group(value))
+    if not _CODE.match(value):
+        raise QueryError(f"parameter {param.name}: '{value}' is not a {t} code")
+    if t == "region":
+        return ox.NamedNode(ids.region(value))
+    if t == "project":
+        return ox.NamedNode(ids.project(value))
+    region, _, code = value.partition("-")
+    if not code:
+        raise QueryError(
+            f"parameter {param.name}: give a department as REGION-CODE "
+            f"(e.g. 450203-318), not '{value}'"
+        )
+    return ox.NamedNode(ids.department(region, code, ""))
+
+
+def _number(param: Param, value: str) -> ox.Literal:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise QueryError(f"parameter {param.name}: '{value}' is not a number") from None
+    if param.type == "decimal":
+        return ox.Literal(format(number, "f"), datatype=ox.NamedNode(str(XSD.decimal)))
+    if number != number.to_integral_value():
+        raise QueryError(f"parameter {param.name}: '{value}' is not a whole number")
+    if param.type == "year":
+        return ox.Literal(f"{int(number):04d}", datatype=ox.NamedNode(str(XSD.gYear)))
+    return ox.Literal(str(int(number)), datatype=ox.NamedNode(str(XSD.integer)))
+
+
+# --- stores and results -----------------------------------------------------------------
+
+
+def open_store(graphs: Iterable[Path] = (), store: Path | None = None) -> ox.Store:
+    """A read-only persistent store, or an in-memory store loaded from graph files."""
+    if store is not None:
+        if not (store / "CURRENT").exists():
+            raise QueryError(f"{store} is not a kg store (make one with: kg load --store {store})")
+        return ox.Store.read_only(str(store))
+    memory = ox.Store()
+    for path in graphs:
+        load_file(memory, path)
+    return memory
+
+
+def load_file(store: ox.Store, path: Path) -> None:
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise QueryError(f"cannot load {path}: {exc}") from exc
+
+
+@dataclass
+class Result:
+    """A query's answer: variables and rows of terms (SELECT), a boolean (ASK) or triples."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[object]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+def run(store: ox.Store, text: str, bindings: Bindings | None = None) -> Result:
+    """Run a query (with its parameters bound) on a store."""
+    try:
+        answer = store.query(
+            with_values(text, bindings or {}), prefixes=PREFIXES, use_default_graph_as_union=True
+        )
+    except SyntaxError as exc:
+        raise QueryError(f"not a SPARQL query (updates are not accepted here): {exc}") from exc
+    if isinstance(answer, ox.QueryBoolean):
+        return Result(boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = [[solution[v] for v in variables] for solution in answer]
+        return Result(variables, rows)
+    return Result(triples=list(answer))
+
+
+def value(term: object) -> str:
+    """A term's plain text for tables and CSV ('' when unbound)."""
+    return "" if term is None else str(getattr(term, "value", term))
+
+
+def format_result(result: Result, fmt: str) -> str:
+    """The result as a terminal table, CSV, Markdown or SPARQL 1.1 results JSON."""
+    if result.boolean is not None:
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if result.triples or not result.variables:
+        data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return (data or b"").decode("utf-8")
+    if fmt == "json":
+        return json.dumps(results_json(result), ensure_ascii=False, indent=1) + "\n"
+    rows = [[value(t) for t in row] for row in result.rows]
+    return render(result.variables, rows, fmt)
+
+
+def results_json(result: Result) -> dict[str, object]:
+    """SPARQL 1.1 Query Results JSON."""
+    bindings = []
+    for row in result.rows:
+        binding: dict[str, dict[str, str]] = {}
+        for var, t in zip(result.variables, row, strict=True):
+            if t is None:
+                continue
+            if isinstance(t, ox.NamedNode):
+                binding[var] = {"type": "uri", "value": t.value}
+            elif isinstance(t, ox.BlankNode):
+                binding[var] = {"type": "bnode", "value": t.value}
+            elif isinstance(t, ox.Literal):
+                lit = {"type": "literal", "value": t.value}
+                if t.language:
+                    lit["xml:lang"] = t.language
+                elif t.datatype.value != str(XSD.string):
+                    lit["datatype"] = t.datatype.value
+                binding[var] = lit
+        bindings.append(binding)
+    return {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
