@@ -32,5 +32,8 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff format --check kg tests
 	$(BIN)/mypy
 
+bench: $(DEVSTAMP)
+	$(BIN)/python -m benchmarks.store_bench
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
