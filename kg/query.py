@@ -232,14 +232,26 @@ class Result:
     triples: list[ox.Triple] = field(default_factory=list)
 
 
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
 def run(store: ox.Store, text: str, bindings: Bindings | None = None) -> Result:
-    """Run a query (with its parameters bound) on a store."""
+    """Run a query (with its parameters bound) on a store; updates are refused."""
+    if _UPDATE.match(_strip_comments(text)):
+        raise QueryError(
+            "updates are not accepted: this runs queries only (SELECT, ASK, CONSTRUCT, DESCRIBE)"
+        )
+    prefixes = {**PREFIXES, **Ids().prefixes()}
     try:
         answer = store.query(
-            with_values(text, bindings or {}), prefixes=PREFIXES, use_default_graph_as_union=True
+            with_values(text, bindings or {}), prefixes=prefixes, use_default_graph_as_union=True
         )
     except SyntaxError as exc:
-        raise QueryError(f"not a SPARQL query (updates are not accepted here): {exc}") from exc
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
     if isinstance(answer, ox.QueryBoolean):
         return Result(boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):

@@ -68,8 +68,17 @@ def _count(port: int) -> int:
 def oxigraph(tmp_path: Path) -> Iterator[int]:
     """A writable Oxigraph server, as a province would run to collect districts."""
     port = _free_port()
-    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "db"),
-                             "--bind", f"127.0.0.1:{port}"], stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            oxigraph_binary(),
+            "serve",
+            "--location",
+            str(tmp_path / "db"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stderr=subprocess.PIPE,
+    )
     try:
         _wait(port, proc)
         yield port
@@ -82,37 +91,43 @@ def test_push_the_exports_and_query_them_back(oxigraph: int) -> None:
     result = CliRunner().invoke(main, ["push", "--endpoint", endpoint, "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert _count(oxigraph) == 62
-    trig = CliRunner().invoke(main, ["push", str(ROOT / "exports" / "kg.trig"),
-                                     "--endpoint", endpoint])
+    trig = CliRunner().invoke(
+        main, ["push", str(ROOT / "exports" / "kg.trig"), "--endpoint", endpoint]
+    )
     assert trig.exit_code == 0, trig.output
     graphs = _select(oxigraph, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert int(graphs["results"]["bindings"][0]["n"]["value"]) == 4  # type: ignore[index]
 
 
 def test_push_to_nothing_is_a_clear_error() -> None:
-    result = CliRunner().invoke(main, ["push", "--endpoint",
-                                       f"http://127.0.0.1:{_free_port()}/store"])
+    result = CliRunner().invoke(
+        main, ["push", "--endpoint", f"http://127.0.0.1:{_free_port()}/store"]
+    )
     assert result.exit_code == 2
     assert "cannot reach" in result.stderr
 
 
 def test_kg_serve_answers_queries_and_refuses_updates(tmp_path: Path) -> None:
     port = _free_port()
-    proc = subprocess.Popen([*KG, "serve", "--port", str(port)], cwd=ROOT,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen([*KG, "serve", "--port", str(port)], cwd=ROOT, stderr=subprocess.PIPE)
     try:
         _wait(port, proc)
         assert _count(port) == 62
         update = urllib.request.Request(
-            f"http://127.0.0.1:{port}/update", method="POST",
+            f"http://127.0.0.1:{port}/update",
+            method="POST",
             data=b"INSERT DATA { <urn:x> <urn:y> <urn:z> }",
-            headers={"Content-Type": "application/sparql-update"})
+            headers={"Content-Type": "application/sparql-update"},
+        )
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(update, timeout=10)
         assert 400 <= refused.value.code < 500
-        put = urllib.request.Request(f"http://127.0.0.1:{port}/store?default", method="PUT",
-                                     data=b"<urn:x> <urn:y> <urn:z> .",
-                                     headers={"Content-Type": "text/turtle"})
+        put = urllib.request.Request(
+            f"http://127.0.0.1:{port}/store?default",
+            method="PUT",
+            data=b"<urn:x> <urn:y> <urn:z> .",
+            headers={"Content-Type": "text/turtle"},
+        )
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(put, timeout=10)
         assert _select(port, "ASK { <urn:x> <urn:y> <urn:z> }")["boolean"] is False
@@ -138,8 +153,13 @@ def test_sparql_cli_formats_and_refusals() -> None:
     assert json.loads(json_out.stdout)["head"]["vars"] == ["n"]
     ask = runner.invoke(main, ["sparql", "ASK { ?p a kg:Project }", "--format", "json"])
     assert json.loads(ask.stdout) == {"head": {}, "boolean": True}
-    construct = runner.invoke(main, ["sparql", "CONSTRUCT { ?p rdfs:label ?l } WHERE { "
-                                     "?p a kg:Project ; rdfs:label ?l } LIMIT 1"])
+    construct = runner.invoke(
+        main,
+        [
+            "sparql",
+            "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p a kg:Project ; rdfs:label ?l } LIMIT 1",
+        ],
+    )
     assert construct.exit_code == 0 and "@zh" in construct.stdout
     update = runner.invoke(main, ["sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
     assert update.exit_code == 2 and "updates are not accepted" in update.stderr
