@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 data problems found (with ``--strict``), 2 usage or unreadab
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from kg.formats import format_option, render
 from kg.ids import DEFAULT_BASE
 from kg.model import RECORD_TYPES, Extraction
 from kg.rdf.export import build_graph, write_graph
+from kg.values import fmt_decimal
 
 T = TypeVar("T")
 
@@ -177,6 +179,53 @@ def validate(files: tuple[Path, ...], graph_file: Path | None, fmt: str) -> None
         click.echo(f"{len(rows)} violations in {len(data)} triples", err=True)
         sys.exit(1)
     click.echo(f"conforms: {len(data)} triples checked against ontology/shapes.ttl", err=True)
+
+
+@main.command()
+@_PATHS
+@_FORMAT
+@click.option("--top", type=int, default=10, show_default=True, help="Rows in ranked tables.")
+def stats(paths: tuple[Path, ...], fmt: str, top: int) -> None:
+    """Statistics of the who-funds-what network (NetworkX view of the graph).
+
+    Counts by kind, departments and units ranked by the projects they supervise or implement,
+    fund-source shares (per level: department budgets and project forms), beneficiary groups,
+    degree and PageRank of departments, connected components, and projects with no
+    beneficiary group or no indicator.
+
+    \b
+    Example:
+      kg stats
+      kg stats data/samples/001_ca9d259f3fbd1813.txt --format json
+    """
+    from kg.network import stats as network_stats
+    from kg.network import to_networkx
+
+    extraction = run_extract(paths, progress=_progress)
+    tables = network_stats(to_networkx(build_graph(extraction).triples()), top)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    k: [{c: _plain(v) for c, v in row.items()} for row in rows]
+                    for k, rows in tables.items()
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    for name, rows in tables.items():
+        click.echo(f"\n## {name}\n" if fmt != "csv" else f"# {name}")
+        if rows:
+            cols = list(rows[0])
+            click.echo(render(cols, [[_plain(r[c]) for c in cols] for r in rows], fmt), nl=False)
+
+
+def _plain(value: object) -> object:
+    from decimal import Decimal
+
+    return fmt_decimal(value) if isinstance(value, Decimal) else value
 
 
 def _register() -> None:
