@@ -23,6 +23,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/kg build --out exports
+	$(BIN)/kg viz --out exports/network.html
 
 test: $(DEVSTAMP)
 	$(BIN)/python -m pytest

@@ -1,0 +1,248 @@
+"""The interactive who-funds-what network as one self-contained HTML file.
+
+pyvis builds the node/edge/option model; the page is rendered from our own template
+(``kg/templates/network.html``) because pyvis's stock template loads Bootstrap and tom-select
+from CDNs and writes hover titles into ``innerHTML``. Here every script and style is inline
+(vis-network from the copy pyvis ships), a Content-Security-Policy forbids any request, data is
+embedded as escaped JSON, and details are shown with ``textContent``: text from a document is
+always shown as text. Positions are computed once in Python and physics is off, so the layout
+is drawn at once and never jiggles.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyvis
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pyvis.network import Network
+
+from kg.values import fmt_decimal
+
+#: above this many nodes the view aggregates implementing units into their departments
+NODE_BUDGET = 2000
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_VIS = Path(pyvis.__file__).parent / "templates" / "lib"
+_KINDS = {  # kind → (colour, label); indicators are shown as counts on their owners
+    "fund_source": ("#e6550d", "资金来源 fund source"),
+    "region": ("#636363", "地区 region"),
+    "department": ("#3182bd", "部门 department"),
+    "unit": ("#6baed6", "实施单位 unit"),
+    "project": ("#31a354", "项目 project"),
+    "group": ("#9e9ac8", "受益群体 beneficiary group"),
+}
+
+
+def wan(amount: Decimal) -> str:
+    """Yuan as 万元 text for labels: 26000000 → '2600万'.
+
+    >>> wan(Decimal(26000000)), wan(Decimal(7504790))
+    ('2600万', '750.48万')
+    """
+    return fmt_decimal(round(amount / 10000, 2)) + "万"
+
+
+def select(
+    g: nx.MultiDiGraph, region: str = "", department: str = "", source: str = ""
+) -> nx.MultiDiGraph:
+    """The part of the network a user asked for (region code, REGION-CODE department, fund
+    source kind); indicators are folded into a count on their owner."""
+    keep = {n for n, d in g.nodes(data=True) if d["kind"] in _KINDS}
+    projects = {n for n in keep if g.nodes[n]["kind"] == "project"}
+    if region:
+        projects = {
+            p
+            for p in projects
+            if g.has_edge(p, _iri(g, "region", region), "in_region")
+            or any(
+                _in_region(g, d, region)
+                for d in g.predecessors(p)
+                if g.nodes[d]["kind"] == "department"
+            )
+        }
+    if department:
+        projects = {p for p in projects if _iri(g, "department", department) in g.predecessors(p)}
+    if source:  # funded from it with a printed amount above zero
+        projects = {
+            p
+            for p in projects
+            if any(
+                s.endswith("/" + source) and (d.get("amount") or 0) > 0
+                for s, _, d in g.in_edges(p, data=True)
+                if d["relation"] == "funds"
+            )
+        }
+    if region or department or source:
+        around = set(projects)
+        for p in projects:
+            around |= {n for n in nx.all_neighbors(g, p) if n in keep}
+        keep = around | {
+            n
+            for n in keep
+            if g.nodes[n]["kind"] in ("fund_source", "region")
+            and any(m in around for m in nx.all_neighbors(g, n))
+        }
+    view = nx.MultiDiGraph()  # built in sorted order: a subgraph view would iterate a set
+    view.add_nodes_from((n, dict(g.nodes[n])) for n in sorted(keep))
+    view.add_edges_from(
+        sorted(
+            (u, v, k, dict(d))
+            for u, v, k, d in g.edges(keys=True, data=True)
+            if u in keep and v in keep
+        )
+    )
+    for n in view:
+        view.nodes[n]["indicators"] = sum(
+            1 for _, _, k in g.out_edges(n, keys=True) if k == "has_indicator"
+        )
+    return view
+
+
+def _iri(g: nx.MultiDiGraph, kind: str, code: str) -> str:
+    return next(
+        (n for n, d in g.nodes(data=True) if d["kind"] == kind and n.endswith("/" + code)), ""
+    )
+
+
+def _in_region(g: nx.MultiDiGraph, node: str, region: str) -> bool:
+    return any(
+        v.endswith("/" + region) for _, v, k in g.out_edges(node, keys=True) if k == "in_region"
+    )
+
+
+def _aggregate_units(view: nx.MultiDiGraph) -> int:
+    """Fold implementing units into their departments; returns how many were folded."""
+    units = [n for n, d in view.nodes(data=True) if d["kind"] == "unit"]
+    for unit in units:
+        parents = [v for _, v, k in view.out_edges(unit, keys=True) if k == "part_of"]
+        for _, project, key in list(view.out_edges(unit, keys=True)):
+            if key == "implements" and parents:
+                view.add_edge(
+                    parents[0], project, key="implements", relation="implements", amount=None
+                )
+        view.remove_node(unit)
+    return len(units)
+
+
+def network_html(
+    g: nx.MultiDiGraph, title: str = "谁资助什么 · Who funds what", budget: int = NODE_BUDGET
+) -> str:
+    """The page for a (selected) network."""
+    view = g.copy()
+    notes = ["指标以数量显示 indicators shown as counts"]
+    if len(view) > budget:
+        folded = _aggregate_units(view)
+        notes.append(
+            f"节点超过 {budget}：{folded} 个实施单位并入其主管部门 "
+            f"(over {budget} nodes: units folded into departments)"
+        )
+    net = Network(directed=True)
+    positions = columns(view)
+    biggest = max(
+        (d["amount"] or Decimal(0) for _, d in view.nodes(data=True)), default=Decimal(0)
+    ) or Decimal(1)
+    details: dict[str, str] = {}
+    for n, d in view.nodes(data=True):
+        color, _ = _KINDS[d["kind"]]
+        share = float((d["amount"] or Decimal(0)) / biggest)
+        x, y = positions[n]
+        net.add_node(
+            n,
+            label=_short(d["label"]),
+            color=color,
+            kind=d["kind"],
+            size=round(6 + 20 * math.sqrt(share), 1),
+            x=x,
+            y=y,
+            shape="dot",
+            font={"size": 14},
+        )
+        details[n] = _describe(d)
+    for u, v, key, d in sorted(view.edges(keys=True, data=True)):
+        edge_id = f"{u}|{v}|{key}"
+        amount = d.get("amount")
+        net.add_edge(
+            u,
+            v,
+            id=edge_id,
+            label=wan(amount) if amount else "",
+            title=None,
+            arrows="to",
+            color="#e6550d" if amount else "#bbbbbb",
+            width=round(1 + 6 * math.sqrt(float(amount / biggest)), 1) if amount else 1,
+        )
+        details[edge_id] = f"{d['relation']}" + (f"\n{fmt_decimal(amount)} 元" if amount else "")
+    nodes, edges, _, _, _, _ = net.get_network_data()
+    counts = {k: sum(1 for _, d in view.nodes(data=True) if d["kind"] == k) for k in _KINDS}
+    options = {
+        "physics": {"enabled": False},
+        "interaction": {"hover": True, "tooltipDelay": 100},
+        "edges": {"font": {"size": 10, "align": "middle"}, "smooth": False},
+        "nodes": {"borderWidth": 1},
+    }
+    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape())
+    return env.get_template("network.html").render(
+        title=title,
+        nodes=nodes,
+        edges=edges,
+        options=options,
+        details=details,
+        kinds=[
+            {"key": k, "color": c, "label": label, "count": counts[k]}
+            for k, (c, label) in _KINDS.items()
+            if counts[k]
+        ],
+        note="；".join(notes),
+        help="悬停或点击节点查看详情 · hover or click a node for details",
+        vis_js=(_VIS / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8"),
+        vis_css=(_VIS / "vis-9.1.2" / "vis-network.css").read_text(encoding="utf-8"),
+    )
+
+
+#: left to right: who gives, who spends, what it buys, for whom
+_COLUMNS = ("fund_source", "region", "department", "unit", "project", "group")
+_GAP_X, _GAP_Y = 360.0, 46.0
+
+
+def columns(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """A layered layout: one column per kind, each column ordered by the position of the
+    nodes it hangs from (departments by region, projects by department, ...), centred."""
+    order: dict[str, float] = {}
+    placed: dict[str, tuple[float, float]] = {}
+    for col, kind in enumerate(_COLUMNS):
+        members = [n for n, d in view.nodes(data=True) if d["kind"] == kind]
+
+        def rank(n: str) -> tuple[float, str]:
+            linked = [order[m] for m in nx.all_neighbors(view, n) if m in order]
+            return (min(linked) if linked else float("inf"), view.nodes[n]["label"])
+
+        members.sort(key=rank)
+        top = -(len(members) - 1) * _GAP_Y / 2
+        for i, n in enumerate(members):
+            order[n] = i / max(len(members) - 1, 1)
+            placed[n] = (col * _GAP_X, round(top + i * _GAP_Y, 1))
+    return placed
+
+
+def _short(label: str, limit: int = 14) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _describe(d: dict[str, Any]) -> str:
+    lines = [d["label"], f"类型 kind: {d['kind']}"]
+    if d.get("code"):
+        lines.append(f"编码 code: {d['code']}")
+    if d.get("amount") is not None:
+        lines.append(f"金额 amount: {fmt_decimal(d['amount'])} 元")
+    if d.get("indicators"):
+        lines.append(f"绩效指标 indicators: {d['indicators']}")
+    if d.get("source"):
+        lines.append(
+            f"来源 source: {d['source']}" + (f" 第 {d['line']} 行" if d.get("line") else "")
+        )
+    lines.append(d["iri"])
+    return "\n".join(lines)

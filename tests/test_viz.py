@@ -1,0 +1,64 @@
+"""The network page, checked as a file: self-contained, inert text, right nodes, deterministic.
+(Opening it in headless Chromium is the next step of issue 5.)"""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+import pytest
+
+from kg.extract import SAMPLES, extract
+from kg.network import to_networkx
+from kg.rdf.export import build_graph
+from kg.viz import network_html, select
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def network() -> nx.MultiDiGraph:
+    return to_networkx(build_graph(extract([SAMPLES])).triples())
+
+
+def _projects(view: nx.MultiDiGraph) -> int:
+    return sum(1 for _, d in view.nodes(data=True) if d["kind"] == "project")
+
+
+def test_page_is_self_contained(network: nx.MultiDiGraph) -> None:
+    html = network_html(select(network))
+    assert "default-src 'none'" in html  # CSP: the page may not fetch anything
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|@import|url\(\s*['\"]?https?:", html)
+    assert html.count("</script>") == 2  # vis-network inline + our code
+
+
+def test_text_from_documents_is_inert() -> None:
+    g = to_networkx(build_graph(extract([DATA / "xss-names.txt"])).triples())
+    html = network_html(select(g))
+    assert "<img src=x" not in html and "alert(2)</script>" not in html
+    assert html.count("</script>") == 2  # the name's </script> did not close a tag
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html  # kept, as escaped JSON text
+
+
+def test_drawn_nodes_are_the_view(network: nx.MultiDiGraph) -> None:
+    view = select(network)
+    html = network_html(view)
+    assert html.count('"shape": "dot"') == len(view)
+    assert "indicator" not in {d["kind"] for _, d in view.nodes(data=True)}
+
+
+def test_filters(network: nx.MultiDiGraph) -> None:
+    assert _projects(select(network, region="450206")) == 13  # the 13 forms of 001
+    # 政府性基金 funds four projects of 001 (lines 218, 238, 261, 310)
+    assert _projects(select(network, source="gov_fund")) == 4
+    # 鱼峰区财政局 (318) supervises 农村综合改革, 工程预结审经费, 高质量发展激励资金 (000)
+    assert _projects(select(network, department="450203-318")) == 3
+
+
+def test_over_the_node_budget_units_fold_into_departments(network: nx.MultiDiGraph) -> None:
+    html = network_html(select(network), budget=50)
+    assert "units folded into departments" in html
+    assert '"kind": "unit"' not in html
+
+
+def test_page_is_deterministic(network: nx.MultiDiGraph) -> None:
+    assert network_html(select(network)) == network_html(select(network))
