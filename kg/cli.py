@@ -74,7 +74,7 @@ def extract(paths: tuple[Path, ...], out: Path, fmt: str, strict: bool) -> None:
 
     \b
     Example:
-      kg extract data/samples/001_ca9d259f3fbd1813.txt --out /tmp/kg
+      kg extract data/samples/001_ca9d259f3fbd1813.txt --out kg-out
       kg extract --format json
     """
     extraction = run_extract(paths, progress=_progress)
@@ -130,7 +130,7 @@ def build(paths: tuple[Path, ...], out: Path, base: str | None, fmt: str, strict
     \b
     Example:
       kg build --out exports
-      KG_BASE_IRI=https://data.example.gov.cn/kg/ kg build data/samples --out /tmp/kg
+      KG_BASE_IRI=https://data.example.gov.cn/kg/ kg build data/samples --out kg-out
     """
     extraction = run_extract(paths, progress=_progress)
     _write(lambda: write_csv(extraction, out), out)
@@ -259,7 +259,7 @@ def viz(paths: tuple[Path, ...], out: Path, region: str, department: str, source
     \b
     Example:
       kg viz --out exports/network.html
-      kg viz --region 450206 --out /tmp/liujiang.html
+      kg viz --region 450206 --out liujiang.html
     """
     from kg.network import to_networkx
     from kg.rdf.export import write_atomic
