@@ -11,6 +11,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -223,8 +224,6 @@ def stats(paths: tuple[Path, ...], fmt: str, top: int) -> None:
 
 
 def _plain(value: object) -> object:
-    from decimal import Decimal
-
     return fmt_decimal(value) if isinstance(value, Decimal) else value
 
 

@@ -41,8 +41,6 @@ def load_graph(paths: list[Path]) -> Graph:
                     graph.add((s, p, o))
             else:
                 graph.parse(path, format=fmt)
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise UnreadableGraph(f"{path}: {exc}") from exc
         except Exception as exc:  # rdflib's parsers raise their own exception types
             raise UnreadableGraph(f"{path}: {exc}") from exc
     return graph

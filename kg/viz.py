@@ -54,10 +54,11 @@ def select(
     keep = {n for n, d in g.nodes(data=True) if d["kind"] in _KINDS}
     projects = {n for n in keep if g.nodes[n]["kind"] == "project"}
     if region:
+        region_iri = _iri(g, "region", region)
         projects = {
             p
             for p in projects
-            if g.has_edge(p, _iri(g, "region", region), "in_region")
+            if g.has_edge(p, region_iri, "in_region")
             or any(
                 _in_region(g, d, region)
                 for d in g.predecessors(p)

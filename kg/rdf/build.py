@@ -88,11 +88,24 @@ QUDT_UNITS = {
 _ORDINAL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
 
-def build_document(extraction: Extraction, source: str, ids: Ids) -> Triples:
-    """The triples one source document gives."""
-    records = {
-        name: [r for r in recs if r.source == source] for name, recs in extraction.records.items()
+def by_source(extraction: Extraction) -> dict[str, dict[str, list[Record]]]:
+    """Every record table, split by source document (one pass over the records)."""
+    split: dict[str, dict[str, list[Record]]] = {
+        src: {name: [] for name in extraction.records} for src in extraction.sources
     }
+    for name, recs in extraction.records.items():
+        for r in recs:
+            if r.source in split:
+                split[r.source][name].append(r)
+    return split
+
+
+def build_document(
+    extraction: Extraction, source: str, ids: Ids, records: dict[str, list[Record]] | None = None
+) -> Triples:
+    """The triples one source document gives (``records``: its records, if already split)."""
+    if records is None:
+        records = by_source(extraction)[source]
     doc = _DocumentGraph(ids, source, extraction.digests.get(source, ""), records)
     doc.build()
     return doc.out
@@ -110,6 +123,10 @@ class _DocumentGraph:
         self.doc = ids.document(digest or source)
         self.owner_keys: dict[tuple[str, str, str], tuple[str, str]] = {}
         self.units: dict[str, str] = {}  # project code → implementing organisation
+        owners: list[tuple[str, Project | Department]] = [
+            ("project", r) for r in self._all(Project)
+        ] + [("department", r) for r in self._all(Department)]
+        self.owners = {(kind, r.code, r.name): (r.region, r.year) for kind, r in owners}
         # a department printed without a code takes the code the same document gives it
         self.codes = {
             (p.region, p.supervising_unit): p.supervising_code
@@ -340,12 +357,7 @@ class _DocumentGraph:
         self._derived(node, f.line)
 
     def _owner_region_year(self, f: FundingLine) -> tuple[str, int | None]:
-        owners: list[Project | Department] = [*self._all(Project), *self._all(Department)]
-        kind = Project if f.owner_kind == "project" else Department
-        for r in owners:
-            if isinstance(r, kind) and r.code == f.owner_code and r.name == f.owner_name:
-                return r.region, r.year
-        return "", None
+        return self.owners.get((f.owner_kind, f.owner_code, f.owner_name), ("", None))
 
     def _funder(self, region: str, source_kind: str) -> str:
         if source_kind == "other" or not region:

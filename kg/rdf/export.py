@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from kg.ids import Ids
 from kg.model import Extraction
-from kg.rdf.build import build_document
+from kg.rdf.build import build_document, by_source
 from kg.rdf.terms import Triples, date, en, n, s, zh
 from kg.vocab import DCAT, DCT, KG, PREFIXES, PROV, RDF
 
@@ -33,6 +33,7 @@ class Graph:
     documents: dict[str, set[ox.Triple]]
     vocabulary: set[ox.Triple]
     ids: Ids
+    names: dict[str, str]  # source → the document's IRI, which names its graph in TriG
 
     def triples(self) -> set[ox.Triple]:
         union = set(self.vocabulary)
@@ -44,8 +45,10 @@ class Graph:
 def build_graph(extraction: Extraction, base: str | None = None) -> Graph:
     """Build the graph of every document in an extraction."""
     ids = Ids(base)
-    documents = {src: build_document(extraction, src, ids).items for src in extraction.sources}
-    return Graph(documents, vocabulary(), ids)
+    split = by_source(extraction)
+    documents = {src: build_document(extraction, src, ids, split[src]).items for src in split}
+    names = {src: ids.document(extraction.digests.get(src) or src) for src in split}
+    return Graph(documents, vocabulary(), ids, names)
 
 
 def vocabulary() -> set[ox.Triple]:
@@ -83,8 +86,8 @@ def trig(graph: Graph) -> bytes:
         ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
         for t in _sorted(graph.vocabulary)
     ]
-    for source in sorted(graph.documents, key=lambda src: _graph_name(graph, src)):
-        name = ox.NamedNode(_graph_name(graph, source))
+    for source in sorted(graph.documents, key=graph.names.__getitem__):
+        name = ox.NamedNode(graph.names[source])
         quads += [
             ox.Quad(t.subject, t.predicate, t.object, name)
             for t in _sorted(graph.documents[source])
@@ -96,15 +99,7 @@ def _value(term: object) -> str:
     return str(getattr(term, "value", term))
 
 
-def _graph_name(graph: Graph, source: str) -> str:
-    """A document's named graph is the document itself (its IRI comes from its content)."""
-    for t in graph.documents[source]:
-        if str(t.object) == f"<{KG.SourceDocument}>":
-            return _value(t.subject)
-    return graph.ids.local("document", source)  # pragma: no cover
-
-
-def catalog(graph: Graph, files: Iterable[str]) -> bytes:
+def catalog(graph: Graph, files: Iterable[str], everything: set[ox.Triple] | None = None) -> bytes:
     ids = graph.ids
     out = Triples()
     cat, ds = ids.local("catalog", "kg"), ids.local("dataset", "kg")
@@ -124,7 +119,7 @@ def catalog(graph: Graph, files: Iterable[str]) -> bytes:
     if issued:
         day = datetime.fromtimestamp(int(issued), UTC).date().isoformat()
         out.add(ds, DCT.issued, date(day))
-    everything = graph.triples()
+    everything = graph.triples() if everything is None else everything
     for region in sorted(
         {_value(t.object) for t in everything if t.predicate.value == str(DCT.spatial)}
     ):
@@ -139,8 +134,8 @@ def catalog(graph: Graph, files: Iterable[str]) -> bytes:
         out.add(period, DCAT.endDate, date(f"{y}-12-31"))
         out.add(ds, DCT.temporal, n(period))
     for source in sorted(graph.documents):
-        out.add(ds, PROV.wasDerivedFrom, n(_graph_name(graph, source)))
-        out.add(_graph_name(graph, source), DCT.title, s(source))
+        out.add(ds, PROV.wasDerivedFrom, n(graph.names[source]))
+        out.add(graph.names[source], DCT.title, s(source))
     for name in files:
         dist = ids.local("distribution", name)
         out.types(dist, DCAT.Distribution)
@@ -178,7 +173,7 @@ def write_graph(graph: Graph, out: Path) -> dict[str, int]:
     everything = graph.triples()
     write_atomic(out / "kg.ttl", turtle(everything, graph.ids))
     write_atomic(out / "kg.trig", trig(graph))
-    cat = catalog(graph, _MEDIA)
+    cat = catalog(graph, _MEDIA, everything)
     write_atomic(out / "catalog.ttl", cat)
     quads = len(graph.vocabulary) + sum(len(t) for t in graph.documents.values())
     cat_triples = sum(1 for _ in ox.parse(cat, format=ox.RdfFormat.TURTLE))
