@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine with only Python and make:
-#   make run   -- set up .venv, install kg, extract the bundled samples into exports/
+#   make run   -- set up .venv, install kg, build the bundled samples into exports/ (graph, CSV,
+#                 network and Sankey pages)
 #   make test  -- set up .venv with the dev extras and run the whole suite
 PYTHON ?= python3
 VENV   := .venv
@@ -7,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-viz docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/kg build --out exports
 	$(BIN)/kg viz --out exports/network.html
+	$(BIN)/kg viz --sankey --out exports/sankey.html
 
 test: $(DEVSTAMP)
 	$(BIN)/python -m pytest
@@ -35,6 +37,12 @@ lint: $(DEVSTAMP)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python -m benchmarks.store_bench
+
+bench-viz: $(DEVSTAMP)  # how many nodes the network page draws smoothly (NODE_BUDGET)
+	$(BIN)/python -m benchmarks.viz_bench
+
+docs: $(DEVSTAMP)  # the README's pictures (needs /usr/bin/chromium and fonts-noto-cjk)
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -232,9 +232,15 @@ def _plain(value: object) -> object:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
-    default="exports/network.html",
+    default=None,
+    help="The HTML file to write.  [default: exports/network.html, or exports/sankey.html]",
+)
+@click.option("--sankey", is_flag=True, help="Write the fund-flow Sankey instead of the network.")
+@click.option(
+    "--groups/--no-groups",
+    default=True,
     show_default=True,
-    help="The HTML file to write.",
+    help="Sankey: end the flows at the beneficiary groups.",
 )
 @click.option("--region", default="", metavar="CODE", help="Only this region (e.g. 450206).")
 @click.option(
@@ -249,26 +255,49 @@ def _plain(value: object) -> object:
     metavar="KIND",
     help="Only projects funded from this source (general_public_local, gov_fund, ...).",
 )
-def viz(paths: tuple[Path, ...], out: Path, region: str, department: str, source: str) -> None:
-    """Write the who-funds-what network as one self-contained HTML file (opens offline).
+def viz(
+    paths: tuple[Path, ...],
+    out: Path | None,
+    sankey: bool,
+    groups: bool,
+    region: str,
+    department: str,
+    source: str,
+) -> None:
+    """Write the who-funds-what network, or the fund-flow Sankey, as one self-contained HTML
+    file (opens offline, fetches nothing).
 
-    Nodes are coloured by kind and sized by amount; funding edges carry amounts; hover shows
-    name, code, amount and the source document and line; a search box and kind filters.
+    Network: nodes coloured by kind and sized by amount; funding edges carry amounts; hover
+    shows name, code, amount and the source document and line; search, kind, region and
+    fund-source filters. Sankey (--sankey): fund source → department → implementing unit →
+    project → beneficiary group, widths in yuan, exact amounts on hover, region and
+    department menus.
 
     \b
     Example:
       kg viz --out exports/network.html
       kg viz --region 450206 --out liujiang.html
+      kg viz --sankey --out exports/sankey.html
     """
     from kg.network import to_networkx
     from kg.rdf.export import write_atomic
-    from kg.viz import network_html, select
 
+    out = out or Path("exports/sankey.html" if sankey else "exports/network.html")
     extraction = run_extract(paths, progress=_progress)
-    view = select(to_networkx(build_graph(extraction).triples()), region, department, source)
-    html = network_html(view)
+    g = to_networkx(build_graph(extraction).triples())
+    if sankey:
+        from kg.sankey import sankey_html
+
+        html = sankey_html(g, region, department, source, groups=groups)
+        summary = "fund-flow Sankey"
+    else:
+        from kg.viz import network_html, select
+
+        view = select(g, region, department, source)
+        html = network_html(view)
+        summary = f"{len(view)} nodes, {view.number_of_edges()} edges"
     _write(lambda: write_atomic(out, html.encode("utf-8")), out)
-    click.echo(f"{out}: {len(view)} nodes, {view.number_of_edges()} edges", err=True)
+    click.echo(f"{out}: {summary}", err=True)
 
 
 def _register() -> None:

@@ -23,8 +23,11 @@ from pyvis.network import Network
 
 from kg.values import fmt_decimal
 
-#: above this many nodes the view aggregates implementing units into their departments
-NODE_BUDGET = 2000
+#: above this many nodes the view aggregates: implementing units into their departments, then,
+#: if still above, projects into their departments. Measured (benchmarks/viz_bench.py,
+#: BENCHMARKS.md): headless Chromium redraws 1,000 nodes in ~30 ms and 2,000 in ~62 ms, and
+#: 50 ms per frame is where panning stops feeling smooth.
+NODE_BUDGET = 1000
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib"
 _KINDS = {  # kind → (colour, label); indicators are shown as counts on their owners
@@ -129,17 +132,45 @@ def _aggregate_units(view: nx.MultiDiGraph) -> int:
     return len(units)
 
 
+def _aggregate_projects(view: nx.MultiDiGraph) -> int:
+    """Fold projects into their supervising departments: the department keeps the number and
+    the yuan of its projects (shown in its details) and serves their groups; the projects'
+    funding edges go with them (a department's own budget edges stay). Returns how many."""
+    projects = [n for n, d in view.nodes(data=True) if d["kind"] == "project"]
+    for project in projects:
+        owners = [u for u, _, k in view.in_edges(project, keys=True) if k == "supervises"]
+        for owner in owners[:1]:
+            data = view.nodes[owner]
+            data["projects"] = data.get("projects", 0) + 1
+            data["project_amount"] = data.get("project_amount", Decimal(0)) + (
+                view.nodes[project]["amount"] or Decimal(0)
+            )
+            for _, group, key in list(view.out_edges(project, keys=True)):
+                if key == "serves" and not view.has_edge(owner, group, "serves"):
+                    view.add_edge(owner, group, key="serves", relation="serves", amount=None)
+        view.remove_node(project)
+    return len(projects)
+
+
 def network_html(
     g: nx.MultiDiGraph, title: str = "谁资助什么 · Who funds what", budget: int = NODE_BUDGET
 ) -> str:
     """The page for a (selected) network."""
     view = g.copy()
     notes = ["指标以数量显示 indicators shown as counts"]
+    menus, member = _menus(view)  # before folding: a folded department keeps its menus
     if len(view) > budget:
         folded = _aggregate_units(view)
         notes.append(
             f"节点超过 {budget}：{folded} 个实施单位并入其主管部门 "
             f"(over {budget} nodes: units folded into departments)"
+        )
+    if len(view) > budget:
+        folded = _aggregate_projects(view)
+        notes.append(
+            f"{folded} 个项目并入其主管部门，金额见部门详情 "
+            f"(projects folded into departments; see a department's details; "
+            f"filter by region or department to see them)"
         )
     net = Network(directed=True)
     positions = columns(view)
@@ -161,6 +192,8 @@ def network_html(
             y=y,
             shape="dot",
             font={"size": 14},
+            regions=member["region"].get(n, []),
+            sources=member["source"].get(n, []),
         )
         details[n] = _describe(d)
     for u, v, key, d in sorted(view.edges(keys=True, data=True)):
@@ -198,15 +231,35 @@ def network_html(
             if counts[k]
         ],
         note="；".join(notes),
+        menus=menus,
         help="悬停或点击节点查看详情 · hover or click a node for details",
         vis_js=(_VIS / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(_VIS / "vis-9.1.2" / "vis-network.css").read_text(encoding="utf-8"),
     )
 
 
+def _menus(
+    view: nx.MultiDiGraph,
+) -> tuple[dict[str, list[tuple[str, str]]], dict[str, dict[str, list[str]]]]:
+    """The page's region and fund-source menus, and for each node the menu entries it belongs
+    to: exactly the nodes :func:`select` keeps for that region or source."""
+    menus: dict[str, list[tuple[str, str]]] = {"region": [], "source": []}
+    member: dict[str, dict[str, list[str]]] = {"region": {}, "source": {}}
+    for menu, kind in (("region", "region"), ("source", "fund_source")):
+        for n in sorted(n for n, k in view.nodes(data="kind") if k == kind):
+            code = n.rsplit("/", 1)[-1]
+            part = select(view, **{menu: code})
+            if not any(k == "project" for _, k in part.nodes(data="kind")):
+                continue
+            menus[menu].append((code, f"{view.nodes[n]['label']} ({code})"))
+            for m in part:
+                member[menu].setdefault(m, []).append(code)
+    return menus, member
+
+
 #: left to right: who gives, who spends, what it buys, for whom
 _COLUMNS = ("fund_source", "region", "department", "unit", "project", "group")
-_GAP_X, _GAP_Y = 360.0, 46.0
+_GAP_X, _GAP_Y, _MIN_GAP_Y = 270.0, 46.0, 24.0
 
 
 def columns(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
@@ -214,6 +267,10 @@ def columns(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     nodes it hangs from (departments by region, projects by department, ...), centred."""
     order: dict[str, float] = {}
     placed: dict[str, tuple[float, float]] = {}
+    tallest = max(
+        (sum(1 for _, k in view.nodes(data="kind") if k == c) for c in _COLUMNS), default=1
+    )
+    gap_y = _GAP_Y if tallest <= 40 else _MIN_GAP_Y  # a tall column packs tighter (fits more)
     for col, kind in enumerate(_COLUMNS):
         members = [n for n, d in view.nodes(data=True) if d["kind"] == kind]
 
@@ -222,10 +279,10 @@ def columns(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
             return (min(linked) if linked else float("inf"), view.nodes[n]["label"])
 
         members.sort(key=rank)
-        top = -(len(members) - 1) * _GAP_Y / 2
+        top = -(len(members) - 1) * gap_y / 2
         for i, n in enumerate(members):
             order[n] = i / max(len(members) - 1, 1)
-            placed[n] = (col * _GAP_X, round(top + i * _GAP_Y, 1))
+            placed[n] = (col * _GAP_X, round(top + i * gap_y, 1))
     return placed
 
 
@@ -239,6 +296,9 @@ def _describe(d: dict[str, Any]) -> str:
         lines.append(f"编码 code: {d['code']}")
     if d.get("amount") is not None:
         lines.append(f"金额 amount: {fmt_decimal(d['amount'])} 元")
+    if d.get("projects"):
+        folded = fmt_decimal(d["project_amount"])
+        lines.append(f"项目 projects: {d['projects']}，{folded} 元（已合并 folded）")
     if d.get("indicators"):
         lines.append(f"绩效指标 indicators: {d['indicators']}")
     if d.get("source"):

@@ -96,3 +96,17 @@ def test_console_script_prints_chinese_and_progress_on_stderr(tmp_path: Path) ->
     assert "000_e9a51e7a28d1f068.txt" in proc.stderr
     names = (tmp_path / "projects.csv").read_text(encoding="utf-8")
     assert "城市社区惠民资金（小鱼峰）" in names
+
+
+def test_viz_writes_the_network_and_the_sankey(tmp_path: Path) -> None:
+    runner = CliRunner()
+    network = tmp_path / "n.html"
+    result = runner.invoke(main, ["viz", "--region", "450206", "--out", str(network)])
+    assert result.exit_code == 0, result.output
+    assert "window.kgNetwork" in network.read_text(encoding="utf-8")
+    sankey = tmp_path / "s.html"
+    result = runner.invoke(main, ["viz", "--sankey", "--no-groups", "--out", str(sankey)])
+    assert result.exit_code == 0, result.output
+    page = sankey.read_text(encoding="utf-8")
+    assert "window.kgSankey" in page and "受益群体" in page  # legend, even without group nodes
+    assert f"{sankey}: fund-flow Sankey" in result.stderr

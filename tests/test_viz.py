@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import networkx as nx
@@ -12,7 +13,7 @@ from kg.extract import SAMPLES, extract
 from kg.network import to_networkx
 from kg.rdf.export import build_graph
 from kg.viz import network_html, select
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +63,21 @@ def test_over_the_node_budget_units_fold_into_departments(network: nx.MultiDiGra
 
 def test_page_is_deterministic(network: nx.MultiDiGraph) -> None:
     assert network_html(select(network)) == network_html(select(network))
+
+
+def test_committed_network_page_is_what_kg_viz_writes(network: nx.MultiDiGraph) -> None:
+    committed = (ROOT / "exports" / "network.html").read_text(encoding="utf-8")
+    assert committed == network_html(select(network))
+
+
+def test_far_over_the_budget_projects_fold_into_departments_with_their_sums(
+    network: nx.MultiDiGraph,
+) -> None:
+    view = select(network, region="450206")
+    html = network_html(view, budget=20)  # 41 nodes without units: still over 20
+    assert "projects folded into departments" in html and '"kind": "project"' not in html
+    # 住建局 (136) supervises 拉堡、新兴污水处理费 26,000,000 and 转运站 5,000,000 (001)
+    details = json.loads(re.search(r"var details = (.*);", html).group(1))  # type: ignore[union-attr]
+    housing = details["https://kg.example.org/id/department/450206-136"]
+    assert "项目 projects: 2，31000000 元" in housing
+    assert '"regions": ["450206"]' in html  # the region menu still selects folded departments

@@ -1,0 +1,60 @@
+"""Regenerate the README's pictures: ``make docs`` (needs Debian's chromium and CJK fonts:
+``apt-get install -y chromium fonts-noto-cjk``).
+
+Each picture is a page ``kg viz`` writes for the bundled samples, opened offline in headless
+Chromium through Playwright, with every non-file request refused.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Route, sync_playwright
+
+DOCS = Path(__file__).resolve().parent
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
+#: picture → (kg viz arguments, viewport width, height, what to wait for)
+PICTURES: dict[str, tuple[list[str], int, int, str]] = {
+    "network-liujiang.png": (["--region", "450206"], 1600, 900, "window.kgNetwork"),
+    "network.png": ([], 1900, 2300, "window.kgNetwork"),
+    "sankey-liujiang.png": (["--sankey", "--region", "450206"], 1600, 720, "window.kgSankey"),
+    "sankey.png": (["--sankey"], 1600, 1800, "window.kgSankey"),
+}
+
+
+def _offline(route: Route) -> None:
+    if route.request.url.startswith("file:"):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for name, (args, width, height, ready) in PICTURES.items():
+            page_file = Path(tmp) / (name + ".html")
+            kg = [sys.executable, "-m", "kg.cli", "viz", *args, "--out", str(page_file)]
+            subprocess.run(kg, check=True, stderr=subprocess.DEVNULL)
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.route("**/*", _offline)
+            page.goto(page_file.as_uri())
+            page.wait_for_function(f"() => {ready} !== undefined")
+            if ready == "window.kgNetwork":  # fit the drawing, keep labels readable
+                page.evaluate(
+                    "(() => { const n = window.kgNetwork.network;"
+                    " n.fit({animation: false}); n.moveTo({scale: n.getScale() * 0.92,"
+                    " animation: false}); })()"
+                )
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(DOCS / name), full_page=True)
+            page.close()
+            print(f"docs/{name}", file=sys.stderr)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
