@@ -24,6 +24,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/kg build --out exports
+	$(BIN)/kg audit --out exports > /dev/null
 	$(BIN)/kg viz --out exports/network.html
 	$(BIN)/kg viz --sankey --out exports/sankey.html
 

@@ -143,6 +143,49 @@ def build(paths: tuple[Path, ...], out: Path, base: str | None, fmt: str, strict
 
 
 @main.command()
+@_PATHS
+@_out("audit.md and audit.ttl are")
+@_FORMAT
+@click.option("--strict", is_flag=True, help="Exit 1 when any finding of severity error exists.")
+def audit(paths: tuple[Path, ...], out: Path, fmt: str, strict: bool) -> None:
+    """Reconcile and audit: where the documents' figures do not add up or disagree.
+
+    Checks fund sources against 合计, cost caps and standard × count against the total, the
+    key-project summary against the forms, the report's narrative against its budget
+    tables, the tables' own sums, ratios and changes, names that drift for one code,
+    duplicates, inverted rate targets, deadlines outside the budget year. Prints the
+    findings grouped by check (file, line, figures); writes audit.md (for people) and
+    audit.ttl (the findings as kg:Finding nodes linked to the records they concern; kg build
+    puts them into kg.ttl too, so SPARQL can ask for them).
+
+    \b
+    Example:
+      kg audit
+      kg audit data/samples/001_ca9d259f3fbd1813.txt --format md --out audit-001
+      kg audit --strict --format json
+    """
+    from kg import audit as auditing
+    from kg.rdf.export import turtle, write_atomic
+
+    extraction = run_extract(paths, progress=_progress)
+    findings = auditing.audit(extraction)
+    graph = build_graph(extraction)
+    report = auditing.markdown(findings, extraction.sources)
+    _write(lambda: write_atomic(out / "audit.md", report.encode("utf-8")), out)
+    _write(lambda: write_atomic(out / "audit.ttl", turtle(graph.audit, graph.ids)), out)
+    click.echo(render(auditing.COLUMNS, auditing.rows(findings), fmt), nl=False)
+    found = auditing.counts(findings)
+    summary = ", ".join(f"{n} {code}" for code, n in sorted(found.items()))
+    click.echo(f"{len(findings)} findings ({summary or 'none'}); see {out / 'audit.md'}", err=True)
+    for issue in unreadable(extraction):
+        click.echo(f"error: {issue.source}: {issue.message}", err=True)
+    if unreadable(extraction):
+        sys.exit(2)
+    if strict and any(f.severity == "error" for f in findings):
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--graph",

@@ -52,12 +52,22 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str) -
         )
     if fmt == "md":
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+        lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
     widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
     out = [_pad(columns, widths), "  ".join("-" * w for w in widths)]
     out += [_pad(row, widths) for row in cells]
     return "\n".join(out) + "\n"
+
+
+def md_cell(text: str) -> str:
+    """Text as one inert Markdown table cell: no line breaks, no column breaks, no HTML.
+
+    >>> print(md_cell("a|b <img src=x>"))
+    a\\|b &lt;img src=x&gt;
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def _pad(row: Sequence[str], widths: Sequence[int]) -> str:

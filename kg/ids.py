@@ -35,6 +35,7 @@ KINDS = (
     "download",
     "function",
     "funding",
+    "finding",
     "goal",
     "group",
     "indicator",

@@ -70,6 +70,7 @@ class Project(Record):
     total_yuan: Decimal | None
     goal: str
     purpose: str = ""
+    supervising_line: int = 0  # the line 项目主管单位 is printed on
 
     TABLE: ClassVar[str] = "projects"
 
@@ -197,6 +198,23 @@ class SpendingPlan(Record):
     TABLE: ClassVar[str] = "spending_plan"
 
 
+@dataclass(frozen=True, slots=True)
+class NarrativeFigure(Record):
+    """A figure a budget report's narrative states (16.30亿元, 增长13.47%), with the budget,
+    year and table line it speaks of (``item`` empty when no table line corresponds)."""
+
+    budget: str  # table kind: general_public | gov_fund | state_capital | social_insurance
+    year: int | None
+    item: str
+    label: str  # the words before the figure, as printed
+    kind: str  # amount | change_pct | completion_pct
+    value: Decimal
+    unit: str  # 亿元 | 万元 | %
+    printed: str
+    sentence: str
+    TABLE: ClassVar[str] = "narrative_figures"
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Project,
     Department,
@@ -208,6 +226,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     BudgetChange,
     SummaryRow,
     SpendingPlan,
+    NarrativeFigure,
     Issue,
 )
 

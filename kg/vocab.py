@@ -42,6 +42,8 @@ class KG(DefinedNamespace):
     SpendingMilestone: URIRef
     FundingStructure: URIRef
     BudgetStructure: URIRef
+    Finding: URIRef
+    AuditCheck: URIRef
 
     # properties
     region: URIRef
@@ -82,6 +84,10 @@ class KG(DefinedNamespace):
     sourceLine: URIRef
     sha256: URIRef
     framework: URIRef
+    check: URIRef
+    severity: URIRef
+    concerns: URIRef
+    figures: URIRef
 
 
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -112,6 +118,7 @@ CATEGORY_MOF = Namespace(DEF + "indicator-category/mof2021/")
 ATTRIBUTE = Namespace(DEF + "project-attribute/")
 BUDGET_TABLE = Namespace(DEF + "budget-table/")
 KG_UNIT = Namespace(DEF + "unit/")
+AUDIT_CHECK = Namespace(DEF + "audit-check/")
 SCHEMES = Namespace(DEF + "scheme/")
 
 PREFIXES: dict[str, str] = {
@@ -141,5 +148,6 @@ PREFIXES: dict[str, str] = {
     "pa": str(ATTRIBUTE),
     "bt": str(BUDGET_TABLE),
     "ku": str(KG_UNIT),
+    "ac": str(AUDIT_CHECK),
     "scheme": str(SCHEMES),
 }

@@ -198,3 +198,22 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path) -> None:
         write_atomic(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
+
+
+def test_groups_keep_every_printed_form_under_one_preferred_name() -> None:
+    from kg.ids import Ids
+    from kg.model import Beneficiary
+    from kg.rdf.findings import resolution_triples
+
+    ex = extract([SAMPLES / "004_984c5e6ba91bd99b.txt"])
+    ids = Ids()
+    for printed in ("群众", "群 众", "群众", "人民群众"):  # a width/space variant and another group
+        ex.add(Beneficiary("x.txt", 1, "project", "P", "p", printed, printed + "满意度"))
+    triples = resolution_triples(ex, ids)
+    about = {
+        (t.predicate.value.rsplit("#", 1)[-1], t.object.value)
+        for t in triples
+        if t.subject.value == ids.group("群众")
+    }
+    assert about == {("prefLabel", "群众"), ("altLabel", "群 众")}
+    assert ids.group("人民群众") != ids.group("群众")  # kept apart: not the same words

@@ -10,6 +10,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
+from kg.audit import CHECKS
 from kg.vocab import CATEGORY_LOCAL, CATEGORY_MOF, KG, PREFIXES, QB
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
@@ -123,7 +124,7 @@ def test_data_structures_have_named_components(ontology: Graph) -> None:
 
 def test_every_concept_is_labelled_and_in_one_scheme(schemes: Graph) -> None:
     concepts = set(schemes.subjects(RDF.type, SKOS.Concept))
-    assert len(concepts) == 6 + 12 + 14 + 3 + 4
+    assert len(concepts) == 6 + 12 + 14 + 3 + 4 + len(CHECKS)  # ... + the audit's checks
     for concept in concepts:
         languages = {lbl.language for lbl in schemes.objects(concept, SKOS.prefLabel)}
         assert {"zh", "en"} <= languages, concept
@@ -396,3 +397,14 @@ id:funding-000-560-amount a schema:MonetaryAmount ;
     assert not conforms
     assert focus_nodes(report) == {DEPARTMENT}, text
     assert "59317861.40" in text and "59317861.04" in text
+
+
+def test_audit_checks_are_the_scheme(schemes: Graph) -> None:
+    scheme = URIRef("https://kg.example.org/def/scheme/audit-check")
+    concepts = {str(c) for c in schemes.subjects(SKOS.inScheme, scheme)}
+    assert concepts == {f"https://kg.example.org/def/audit-check/{code}" for code in CHECKS}
+    for code, (severity, _, _) in CHECKS.items():
+        note = schemes.value(
+            URIRef(f"https://kg.example.org/def/audit-check/{code}"), SKOS.scopeNote
+        )
+        assert str(note) == severity, code

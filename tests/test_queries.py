@@ -71,6 +71,12 @@ def ask(store: ox.Store, name: str, **params: str) -> list[dict[str, str]]:
     return [dict(zip(result.variables, map(value, row), strict=True)) for row in result.rows]
 
 
+def ask_sparql(store: ox.Store, text: str) -> list[dict[str, str]]:
+    """The rows of any SELECT (with the project's prefixes) as {variable: plain text}."""
+    result = run(store, "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" + text)
+    return [dict(zip(result.variables, map(value, row), strict=True)) for row in result.rows]
+
+
 def yuan(text: str) -> Decimal:
     return Decimal(text)
 
@@ -474,3 +480,32 @@ def test_an_update_is_not_run(store: ox.Store) -> None:
     with pytest.raises(QueryError):
         run(store, "INSERT DATA { <https://x.org/a> <https://x.org/b> <https://x.org/c> }")
     assert len(store) == before
+
+
+def test_audit_findings_are_in_the_graph(store: ox.Store) -> None:
+    rows = ask(store, "audit-findings", check="narrative-mismatch")
+    # 000 line 125: 政府性基金预算收入 0.10 亿元; table line 239, 建议数 939 万元 (= 0.09 亿元)
+    fund = [r for r in rows if r["line"] == "125"]
+    assert len(fund) == 1 and fund[0]["document"] == D000
+    assert "0.10亿元" in fund[0]["message"] and "939" in fund[0]["message"]
+    assert fund[0]["severity"] == "warning"
+    # 001 line 177: 现役军人家属优待金 (form 450206211610010001964), 363户 × 10000元/人/户
+    (payout,) = [
+        r
+        for r in ask(store, "audit-findings", check="payout-exceeds-total")
+        if r["document"] == D001
+    ]
+    assert payout["line"] == "177" and "现役军人家属优待金" in payout["concerns"]
+    assert "义务兵家属优待金发放标准" in payout["concerns"]  # the standard's indicator node
+
+
+def test_department_303_has_one_node_and_one_preferred_name(store: ox.Store) -> None:
+    rows = ask_sparql(
+        store,
+        """SELECT ?pref ?alt WHERE {
+             <https://kg.example.org/id/department/450203-303> skos:prefLabel ?pref ;
+                                                              skos:altLabel ?alt }""",
+    )
+    # 000 line 818: 部门名称 柳州市鱼峰区发展和改革委员会 (its own form);
+    # line 2509: 项目主管单位 303-柳州市鱼峰区发展和改革局
+    assert rows == [{"pref": "柳州市鱼峰区发展和改革委员会", "alt": "柳州市鱼峰区发展和改革局"}]

@@ -96,7 +96,8 @@ def test_push_the_exports_and_query_them_back(oxigraph: int) -> None:
     )
     assert trig.exit_code == 0, trig.output
     graphs = _select(oxigraph, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    assert int(graphs["results"]["bindings"][0]["n"]["value"]) == 4  # type: ignore[index]
+    # a graph per document, and one for the audit's findings and entity resolution
+    assert int(graphs["results"]["bindings"][0]["n"]["value"]) == 5  # type: ignore[index]
 
 
 def test_push_to_nothing_is_a_clear_error() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from kg import labels
 from kg.labels import key
-from kg.parse import forms, prose, tables
+from kg.parse import forms, narrative, prose, tables
 from kg.parse.base import Context, Out
 from kg.read import Document, Line
 
@@ -48,6 +48,10 @@ def parse_document(doc: Document, out: Out) -> None:
                 tables.table_name(block.context.title)[0], tables.BudgetState()
             )
             tables.parse_budget(block.lines, block.context, out, state)
+    first_budget = next((b for b in blocks if b.kind == "budget"), None)
+    if first_budget is not None:  # a budget report: its narrative states the tables' figures
+        before = [ln for ln in doc.lines if ln.number < first_budget.lines[0].number]
+        narrative.parse_narrative(before, ctx, out)
     found = prose.parse_prose_goals(doc, ctx, out) or bool(blocks)
     if not found:
         out.issue(

@@ -30,6 +30,7 @@ _ATTRIBUTE = re.compile(r"^\d+\s*[-－]\s*")
 @dataclass
 class _Header:
     fields: dict[str, str] = field(default_factory=dict)
+    field_lines: dict[str, int] = field(default_factory=dict)  # field → the line it was read on
     funding: list[tuple[int, str, Decimal, str]] = field(default_factory=list)
     total: Decimal | None = None
     goal: str = ""
@@ -64,6 +65,7 @@ def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
         head.total,
         head.goal,
         head.purpose,
+        head.field_lines.get("supervising", lines[0].number),
     )
     out.add(project)
     owner = Owner("project", code, name)
@@ -121,7 +123,9 @@ def _header_row(
 ) -> str:
     keys = [key(c) for c in line.cells]
     if any(k in names for k in keys):
-        head.fields.update(_labelled(line.cells, names))
+        for name, value in _labelled(line.cells, names):
+            head.fields[name] = value
+            head.field_lines[name] = line.number
         return "form-header"
     if any(k in labels.FUNDING for k in keys):
         _funding_row(line, ctx, head)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,21 +34,36 @@ class Graph:
     vocabulary: set[ox.Triple]
     ids: Ids
     names: dict[str, str]  # source → the document's IRI, which names its graph in TriG
+    #: across documents: audit findings and entity resolution (a named graph of its own)
+    audit: set[ox.Triple] = field(default_factory=set)
 
     def triples(self) -> set[ox.Triple]:
-        union = set(self.vocabulary)
+        union = set(self.vocabulary) | self.audit
         for triples in self.documents.values():
             union |= triples
         return union
 
+    def audit_name(self) -> str:
+        return self.ids.local("dataset", "audit")
 
-def build_graph(extraction: Extraction, base: str | None = None) -> Graph:
-    """Build the graph of every document in an extraction."""
+
+def build_graph(extraction: Extraction, base: str | None = None, audit: bool = True) -> Graph:
+    """Build the graph of every document in an extraction; with ``audit``, also the audit's
+    findings and the cross-document entity resolution (see :mod:`kg.rdf.findings`)."""
     ids = Ids(base)
     split = by_source(extraction)
     documents = {src: build_document(extraction, src, ids, split[src]).items for src in split}
     names = {src: ids.document(extraction.digests.get(src) or src) for src in split}
-    return Graph(documents, vocabulary(), ids, names)
+    graph = Graph(documents, vocabulary(), ids, names)
+    if audit:
+        from kg.audit import audit as run_audit
+        from kg.rdf.findings import finding_triples, resolution_triples
+
+        findings = run_audit(extraction)
+        graph.audit = finding_triples(findings, documents, names, ids) | resolution_triples(
+            extraction, ids
+        )
+    return graph
 
 
 def vocabulary() -> set[ox.Triple]:
@@ -92,6 +107,9 @@ def trig(graph: Graph) -> bytes:
             ox.Quad(t.subject, t.predicate, t.object, name)
             for t in _sorted(graph.documents[source])
         ]
+    if graph.audit:
+        name = ox.NamedNode(graph.audit_name())
+        quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in _sorted(graph.audit)]
     return _stable(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph.ids)))
 
 
@@ -175,6 +193,6 @@ def write_graph(graph: Graph, out: Path) -> dict[str, int]:
     write_atomic(out / "kg.trig", trig(graph))
     cat = catalog(graph, _MEDIA, everything)
     write_atomic(out / "catalog.ttl", cat)
-    quads = len(graph.vocabulary) + sum(len(t) for t in graph.documents.values())
+    quads = len(graph.vocabulary) + len(graph.audit) + sum(len(t) for t in graph.documents.values())
     cat_triples = sum(1 for _ in ox.parse(cat, format=ox.RdfFormat.TURTLE))
     return {"kg.ttl": len(everything), "kg.trig": quads, "catalog.ttl": cat_triples}

@@ -1,0 +1,122 @@
+"""Audit findings and entity resolution as triples, so both can be queried beside the data.
+
+Each :class:`~kg.audit.Finding` becomes a ``kg:Finding`` node (named by a hash of its check,
+file, line and key, so it is stable across runs) with its check (a concept of the
+``audit-check`` scheme), severity, message, figures, source document and line, and a
+``kg:concerns`` link to every record it is about that the graph holds: the project or
+department (by code), the indicator or budget line (by its source line).
+
+Entity resolution across documents: a department (region + code) printed under several names
+gets one ``skos:prefLabel`` (the name on its own form, else the most frequent) and the others
+as ``skos:altLabel``; a beneficiary group keeps its printed forms as labels too. Groups are
+identified by their normalised name only (NFKC, no whitespace), so 社会公众, 群众 and 人民群众
+stay three groups: whether they are the same people is for the reader to decide, not us.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import pyoxigraph as ox
+
+from kg.audit import Finding
+from kg.ids import Ids, name_hash
+from kg.model import Extraction
+from kg.rdf.terms import Triples, integer, n, s, zh
+from kg.vocab import AUDIT_CHECK, DCT, KG, PROV, RDF, RDFS, SKOS
+
+_BY_LINE = {
+    "indicator": str(KG.Indicator),
+    "budget_line": "http://purl.org/linked-data/cube#Observation",
+}
+
+
+def finding_triples(
+    findings: list[Finding],
+    documents: dict[str, set[ox.Triple]],
+    names: dict[str, str],
+    ids: Ids,
+) -> set[ox.Triple]:
+    """The findings as triples, linked to the records of the per-document graphs."""
+    at_line = _nodes_by_line(documents)
+    out = Triples()
+    for f in findings:
+        document = names.get(f.source, f.source)  # by content: a renamed copy keeps its IRIs
+        node = ids.local("finding", f"{f.code}-h{name_hash(document, str(f.line), f.key)}")
+        out.types(node, KG.Finding)
+        out.add(node, KG.check, n(str(AUDIT_CHECK[f.code])))
+        out.add(node, KG.severity, s(f.severity))
+        out.add(node, RDFS.comment, zh(f.message))
+        out.add(node, DCT.identifier, s(f.key))
+        if f.figures:
+            out.add(node, KG.figures, s(f.figures))
+        if f.source in names:
+            out.add(node, PROV.wasDerivedFrom, n(names[f.source]))
+        out.add(node, KG.sourceLine, integer(f.line))
+        for kind, ident in f.subjects:
+            for target in _targets(kind, ident, ids, at_line):
+                out.add(node, KG.concerns, n(target))
+    return set(out.items)
+
+
+def _nodes_by_line(documents: dict[str, set[ox.Triple]]) -> dict[tuple[str, str, int], list[str]]:
+    """(source, class, line) → nodes of that class derived from that line."""
+    found: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+    for source, triples in documents.items():
+        types: dict[str, set[str]] = defaultdict(set)
+        lines: dict[str, int] = {}
+        for t in triples:
+            p = t.predicate.value
+            if p == str(RDF.type):
+                types[t.subject.value].add(t.object.value)  # type: ignore[union-attr]
+            elif p == str(KG.sourceLine):
+                lines[t.subject.value] = int(t.object.value)  # type: ignore[union-attr]
+        for node, line in lines.items():
+            for cls in types[node]:
+                found[(source, cls, line)].append(node)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def _targets(
+    kind: str, ident: str, ids: Ids, at_line: dict[tuple[str, str, int], list[str]]
+) -> list[str]:
+    if kind == "project":
+        return [ids.project(ident)]
+    if kind == "department":
+        region, code = ident.split("-", 1)
+        return [ids.department(region, code, "")]
+    if kind in _BY_LINE:  # source:line, for a budget line optionally source:line:measure
+        parts = ident.rsplit(":", 2)
+        if len(parts) == 3 and parts[1].isdigit() and parts[2].isalpha():
+            source, line, measure = parts
+        else:
+            (source, line), measure = ident.rsplit(":", 1), ""
+        nodes = at_line.get((source, _BY_LINE[kind], int(line)), [])
+        return [x for x in nodes if not measure or x.endswith("-" + measure)]
+    return []
+
+
+def resolution_triples(extraction: Extraction, ids: Ids) -> set[ox.Triple]:
+    """One preferred name per department and beneficiary group across documents (a
+    department's own form wins, else the most frequent), the other printed names as
+    alternatives."""
+    printed: dict[str, Counter[str]] = defaultdict(Counter)
+    own: dict[str, str] = {}
+    for d in extraction.departments:
+        if d.code:
+            node = ids.department(d.region, d.code, d.name)
+            own.setdefault(node, d.name)
+            printed[node][d.name] += 1
+    for p in extraction.projects:
+        if p.supervising_code and p.supervising_unit:
+            node = ids.department(p.region, p.supervising_code, p.supervising_unit)
+            printed[node][p.supervising_unit] += 1
+    for b in extraction.beneficiaries:  # one node per normalised name; every printed form kept
+        printed[ids.group(b.group)][b.group] += 1
+    out = Triples()
+    for node, names in printed.items():
+        preferred = own.get(node) or sorted(names, key=lambda x: (-names[x], x))[0]
+        out.add(node, SKOS.prefLabel, zh(preferred))
+        for other in sorted(set(names) - {preferred}):
+            out.add(node, SKOS.altLabel, zh(other))
+    return set(out.items)
