@@ -1,6 +1,51 @@
-"""kg: who funds what, for whom, against which targets — from budget documents to a graph."""
+"""kg: who funds what, for whom, against which targets — from budget documents to a graph.
 
-from kg.extract import extract, write_csv
+The package is its Python API (:mod:`kg.api`): ``kg.extract``, ``kg.build_graph``,
+``kg.load``, ``kg.query``, ``kg.sparql``, ``kg.to_networkx``, ``kg.stats``,
+``kg.network_html``, ``kg.sankey_html``, ``kg.audit`` and the writers.
+"""
 
-__all__ = ["extract", "write_csv"]
+# kg.extract, kg.query and kg.audit are modules and also functions of the API. Importing the
+# modules first, then binding the functions, keeps ``kg.query`` the function: the import
+# system sets a package attribute only when it first loads a submodule.
+from kg import audit as _audit_module  # noqa: F401
+from kg import extract as _extract_module  # noqa: F401
+from kg import query as _query_module  # noqa: F401
+from kg.api import (
+    SAMPLES,
+    Graph,
+    QueryError,
+    audit,
+    build_graph,
+    extract,
+    list_queries,
+    load,
+    network_html,
+    query,
+    sankey_html,
+    sparql,
+    stats,
+    to_networkx,
+    write_csv,
+    write_graph,
+)
+
+__all__ = [
+    "SAMPLES",
+    "Graph",
+    "QueryError",
+    "audit",
+    "build_graph",
+    "extract",
+    "list_queries",
+    "load",
+    "network_html",
+    "query",
+    "sankey_html",
+    "sparql",
+    "stats",
+    "to_networkx",
+    "write_csv",
+    "write_graph",
+]
 __version__ = "0.1.0"

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from kg.labels import QUALITATIVE_VALUES
+
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 
 _SCALE = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
@@ -38,6 +40,29 @@ def is_amount(text: str) -> bool:
     return parse_amount(text) is not None
 
 
+_MONEY_UNIT = re.compile(r"^(.*?)\s*(万元|亿元|元|万|亿)$")
+_SHORT_UNIT = {"万": "万元", "亿": "亿元"}
+
+
+def parse_money(text: str) -> tuple[Decimal, str | None] | None:
+    """An amount cell that may print its own unit: (number, unit or None), or None.
+
+    >>> parse_money("250万"), parse_money("1,320,000元"), parse_money("5.00")
+    ((Decimal('250'), '万元'), (Decimal('1320000'), '元'), (Decimal('5.00'), None))
+    >>> parse_money("万元") is None, parse_money("≤541万元") is None
+    (True, True)
+    """
+    t = text.strip()
+    m = _MONEY_UNIT.match(t)
+    if m is None:
+        amount = parse_amount(t)
+        return None if amount is None else (amount, None)
+    amount = parse_amount(m.group(1))
+    if amount is None:
+        return None
+    return amount, _SHORT_UNIT.get(m.group(2), m.group(2))
+
+
 def to_yuan(amount: Decimal, unit: str) -> Decimal:
     """Convert an amount printed in 元, 万元 or 亿元 to yuan.
 
@@ -63,6 +88,7 @@ def fmt_decimal(value: Decimal | None) -> str:
 
 # --- target values ---------------------------------------------------------------------
 
+_OPERATOR_START = tuple("≥≤=<>")
 _OPERATORS = {"≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", "＞": ">", "＜": "<"}
 _WORD_PREFIX = (
     ("小于、等于", "≤"),
@@ -111,6 +137,17 @@ class Target:
         return to_yuan(self.number, self.unit)
 
 
+def looks_like_value(text: str) -> bool:
+    """Whether a lone cell is a target value rather than an indicator's content.
+
+    >>> looks_like_value("≥90%"), looks_like_value("有效"), looks_like_value("80-89周岁补贴标准")
+    (True, True, False)
+    """
+    if text.startswith(_OPERATOR_START) or text in QUALITATIVE_VALUES:
+        return True
+    return parse_target(text).kind in ("numeric", "date")
+
+
 def parse_target(text: str) -> Target:
     """Split a cleaned target value into operator, number and unit.
 
@@ -139,6 +176,62 @@ def parse_target(text: str) -> Target:
             number = Decimal(m.group(2).replace(",", ""))
             return Target(text, operator, number, unit, "numeric")
     return Target(text, operator if operator and t[0] in _OPERATORS else "")
+
+
+_BARE_NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+_OPERATOR_WORDS = frozenset(w for w, _ in _WORD_PREFIX)
+
+
+def is_operator(text: str) -> bool:
+    """A cell that holds only a comparison (≥, 不低于 …).
+
+    >>> is_operator("≥"), is_operator("大于等于"), is_operator("≥90%")
+    (True, True, False)
+    """
+    return text in _OPERATORS or text in _OPERATOR_WORDS
+
+
+def is_unit(text: str) -> bool:
+    """A cell that holds only a unit (人, %, 元/人/年).
+
+    >>> is_unit("人"), is_unit("元/人/年"), is_unit("2200"), is_unit("有效")
+    (True, True, False, False)
+    """
+    return bool(_UNIT.match(text)) and _is_unit(text) and not any(ch.isdigit() for ch in text)
+
+
+def join_target(cells: list[str]) -> list[str]:
+    """A target printed over columns of its own (≥ | 2200 | 人) joined into one cell.
+
+    >>> join_target(["体检人数", "≥", "2200", "人"]), join_target(["在校生", "400", "人"])
+    (['体检人数', '≥2200人'], ['在校生', '400人'])
+    >>> join_target(["体检人数", "≥2200人"])
+    ['体检人数', '≥2200人']
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        nxt = cells[i + 1] if i + 1 < len(cells) else ""
+        if out and is_operator(cell) and nxt and _bare_target(nxt):
+            value, i = cell + nxt, i + 2
+        elif out and _BARE_NUMBER.match(cell) and is_unit(nxt):
+            out.append(cell + nxt)
+            i += 2
+            continue
+        else:
+            out.append(cell)
+            i += 1
+            continue
+        if i < len(cells) and _BARE_NUMBER.match(nxt) and is_unit(cells[i]):
+            value, i = value + cells[i], i + 1
+        out.append(value)
+    return out
+
+
+def _bare_target(text: str) -> bool:
+    target = parse_target(text)
+    return target.kind == "numeric" and not target.operator
 
 
 def _is_unit(unit: str) -> bool:

@@ -3,7 +3,9 @@
 A block starts at the row that defines its kind (项目名称/项目编码 → project form,
 部门名称 → department form, 项目序号 → summary table, 项目 | 2024年 → budget table) and ends
 at the next block or title. Titles (…申报表, …情况表, …预算) give the year and table name;
-a ``单位：万元`` note gives the unit of the amounts below it.
+a ``单位：万元`` note (a line of prose, or a row that says nothing else, as HTML pages and
+spreadsheets print it) gives the unit of the amounts below it. A label printed over two
+lines (项目实施 / 单位 in one column) is joined first (:func:`join_split_labels`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from kg.read import Document, Line
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _CODE = re.compile(r"\b(\d{6})[0-9A-Z]{15}\b")
-_TITLE_WORDS = ("申报表", "情况表", "绩效目标表")
 _UNIT_LINE = re.compile(r"^(\d{6})\s*(\S+)$")
 _TOC = re.compile(r"\.{3,}\s*\d*$|^\d+$")
 
@@ -34,6 +35,7 @@ class Block:
 
 def parse_document(doc: Document, out: Out) -> None:
     ctx = document_context(doc)
+    doc = replace(doc, lines=join_split_labels(doc.lines))
     blocks, loose = segment(doc, ctx, out)
     budgets: dict[str, tables.BudgetState] = {}
     for block in blocks:
@@ -115,8 +117,20 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
         if not line.is_row:
             if "单位" in line.text and "万元" in line.text:
                 block_ctx = replace(block_ctx, unit="万元")
+            elif unit := labels.unit_note(line.text):
+                block_ctx = replace(block_ctx, unit=unit)
             elif m := _UNIT_LINE.match(line.text):
                 block_ctx = replace(block_ctx, unit_code=m.group(1), unit_name=m.group(2))
+            continue
+        if current is None and len(line.filled) == 1 and (m := _UNIT_LINE.match(line.text)):
+            out.place(line.number, "budget-unit")  # a spreadsheet's row above the table
+            block_ctx = replace(block_ctx, unit_code=m.group(1), unit_name=m.group(2))
+            continue
+        if unit := _unit_row(line):
+            out.place(line.number, "unit-note")
+            block_ctx = replace(block_ctx, unit=unit)
+            if current is not None:
+                current.context = replace(current.context, unit=unit)
             continue
         if current is None and _is_contents(line):
             out.place(line.number, "table-of-contents")
@@ -134,12 +148,48 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
 
 def _is_title(line: Line) -> bool:
     filled = line.filled
-    if len(filled) != 1:
-        return False
-    text = filled[0]
-    if any(w in text for w in _TITLE_WORDS):
-        return True
-    return "区本级" in text and text.endswith("预算")
+    return len(filled) == 1 and labels.is_title(filled[0])
+
+
+def _unit_row(line: Line) -> str | None:
+    """The unit of a row that only notes it (单位：万元 in a spreadsheet's corner cell)."""
+    filled = line.filled
+    units = {labels.unit_note(c) for c in filled}
+    return units.pop() if len(units) == 1 and None not in units else None
+
+
+def join_split_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Join labels printed over two rows in one column (项目实施 / 单位 → 项目实施单位).
+
+    The lower row keeps its other cells; a lower row left empty is dropped, its raw text
+    kept in the upper row's.
+    """
+    out = list(lines)
+    i = 0
+    while i + 1 < len(out):
+        upper, lower = out[i], out[i + 1]
+        joined = _joined(upper, lower) if upper.is_row and lower.is_row else {}
+        if not joined:
+            i += 1
+            continue
+        cells = tuple(joined.get(n, c) for n, c in enumerate(upper.cells))
+        rest = tuple("" if n in joined else c for n, c in enumerate(lower.cells))
+        if any(rest):
+            out[i] = Line(upper.number, upper.raw, cells, True)
+            out[i + 1] = Line(lower.number, lower.raw, rest, True)
+        else:
+            out[i : i + 2] = [Line(upper.number, f"{upper.raw}\n{lower.raw}", cells, True)]
+        i += 1
+    return tuple(out)
+
+
+def _joined(upper: Line, lower: Line) -> dict[int, str]:
+    found = {}
+    for n, (a, b) in enumerate(zip(upper.cells, lower.cells, strict=False)):
+        label = labels.joined_label(a, b)
+        if label is not None:
+            found[n] = label
+    return found
 
 
 def _is_contents(line: Line) -> bool:
@@ -150,19 +200,20 @@ def _is_contents(line: Line) -> bool:
 
 def _titled(ctx: Context, title: str) -> Context:
     m = _YEAR.search(title)
-    return replace(ctx, title=title, year=int(m.group(1)) if m else ctx.year, unit="元")
+    unit = labels.unit_heading(title) or "元"  # 项目支出绩效目标表（单位：万元）
+    return replace(ctx, title=title, year=int(m.group(1)) if m else ctx.year, unit=unit)
 
 
 def _start_kind(line: Line) -> str:
     keys = [key(c) for c in line.filled]
     if not keys:
         return ""
-    if "项目序号" in keys:
+    if labels.SUMMARY_START in keys:
         return "summary"
     if keys[0] == "项目" and len(keys) > 1:
         return "budget"
-    if keys[0] in ("项目名称", "项目编码", "项目编号"):
+    if labels.PROJECT_FIELDS.get(keys[0]) in ("name", "code"):
         return "project"
-    if keys[0] == "部门名称":
+    if labels.DEPARTMENT_FIELDS.get(keys[0]) == "name":
         return "department"
     return ""

@@ -4,7 +4,9 @@ Department forms are 部门整体绩效申报表.
 
 A form's header rows are read by their labels (项目名称 → the next cell that is not a
 label), so a value shifted one column left or right is still found. Funding rows pair each
-source label with the amount that follows it on the row.
+source label with the amount that follows it on the row. Amounts are in the unit a heading
+of the form states (金额(元), 项目资金申请(万元)), else the unit noted above the form
+(单位：万元), else 元; an amount that prints its own unit (250万) keeps it.
 """
 
 from __future__ import annotations
@@ -20,10 +22,9 @@ from kg.model import Department, FundingLine, Project, SpendingPlan, Statement
 from kg.parse.base import Context, Out, Owner
 from kg.parse.indicators import IndicatorTable, is_section_start
 from kg.read import Line
-from kg.values import parse_amount, to_yuan
+from kg.values import parse_amount, parse_money, to_yuan
 
 _SUPERVISING = re.compile(r"^(\d+)\s*[-－—]\s*(.+)$")
-_ORDINAL = re.compile(r"^(职能|目标)(\d+)$")
 _ATTRIBUTE = re.compile(r"^\d+\s*[-－]\s*")
 
 
@@ -37,6 +38,7 @@ class _Header:
     purpose: str = ""
     statements: list[tuple[int, str, int, str]] = field(default_factory=list)
     plan: list[tuple[int, str, Decimal | None]] = field(default_factory=list)
+    unit: str = "元"  # the unit amounts without their own are printed in
 
 
 def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
@@ -106,7 +108,7 @@ def parse_department(lines: list[Line], ctx: Context, out: Out) -> None:
 def _read_header(
     lines: list[Line], ctx: Context, out: Out, names: dict[str, str]
 ) -> tuple[_Header, list[Line]]:
-    head = _Header()
+    head = _Header(unit=ctx.unit)
     for i, line in enumerate(lines):
         if not line.is_row:
             continue
@@ -122,15 +124,16 @@ def _header_row(
     line: Line, ctx: Context, head: _Header, names: dict[str, str], previous: Line | None
 ) -> str:
     keys = [key(c) for c in line.cells]
+    _read_unit(line, head)
     if any(k in names for k in keys):
         for name, value in _labelled(line.cells, names):
             head.fields[name] = value
             head.field_lines[name] = line.number
         return "form-header"
-    if any(k in labels.FUNDING for k in keys):
-        _funding_row(line, ctx, head)
+    if _is_funding_row(line, keys):
+        _funding_row(line, head)
         return "funding"
-    if any(k in labels.FUNDING_HEADER for k in keys):
+    if any(labels.without_unit(k) in labels.FUNDING_HEADER for k in keys):
         return "form-header"
     first = keys[0] if keys else ""
     if first in labels.GOAL_LABELS:
@@ -162,18 +165,45 @@ def _labelled(cells: tuple[str, ...], names: dict[str, str]) -> Iterator[tuple[s
             break
 
 
-def _funding_row(line: Line, ctx: Context, head: _Header) -> None:
+def _read_unit(line: Line, head: _Header) -> None:
+    """A heading or note that states the unit of the amounts (金额(元), 单位：万元)."""
+    for cell in line.filled:
+        if labels.label_kind(cell) in ("funding", "funding-header") or labels.unit_note(cell):
+            unit = labels.unit_heading(cell)
+            if unit:
+                head.unit = unit
+
+
+def _funding_kind(cell: str) -> str | None:
+    """The source an amount cell's label names ('total' for 合计 and 资金总额 …)."""
+    base = labels.without_unit(key(cell))
+    if base in labels.FUNDING_TOTAL_HEADINGS:
+        return "total"
+    return labels.FUNDING.get(base)
+
+
+def _is_funding_row(line: Line, keys: list[str]) -> bool:
+    if any(labels.without_unit(k) in labels.FUNDING for k in keys):
+        return True
+    return any(labels.without_unit(k) in labels.FUNDING_TOTAL_HEADINGS for k in keys) and any(
+        parse_money(c) for c in line.cells
+    )
+
+
+def _funding_row(line: Line, head: _Header) -> None:
     pending: str | None = None
     for cell in line.cells:
-        kind = labels.FUNDING.get(key(cell))
+        kind = _funding_kind(cell)
         if kind is not None:
             pending = kind
             continue
-        amount = parse_amount(cell)
-        if amount is None or pending is None:
+        money = parse_money(cell)
+        if money is None or pending is None:
             continue
-        yuan = to_yuan(amount, ctx.unit)
-        printed = f"{cell}{ctx.unit}"
+        amount, own_unit = money
+        unit = own_unit or head.unit
+        yuan = to_yuan(amount, unit)
+        printed = cell if own_unit else f"{cell}{unit}"
         if pending == "total":
             head.total = yuan
         else:
@@ -196,7 +226,7 @@ def _statement_row(line: Line, head: _Header) -> bool:
     found = False
     cells = line.cells
     for i, cell in enumerate(cells):
-        m = _ORDINAL.match(key(cell))
+        m = labels.STATEMENT_ORDINAL.match(key(cell))
         if not m:
             continue
         text = next((c for c in cells[i + 1 :] if c), "")
@@ -246,5 +276,5 @@ def _split_supervising(text: str) -> tuple[str, str]:
 
 
 def _attribute(text: str) -> str:
-    """'2-阶段性项目' → '阶段性'."""
-    return _ATTRIBUTE.sub("", text).removesuffix("项目")
+    """'2-阶段性项目' → '阶段性' (traditional characters written simplified)."""
+    return labels.simplified(_ATTRIBUTE.sub("", text)).removesuffix("项目")

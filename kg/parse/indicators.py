@@ -2,7 +2,8 @@
 
 Columns: 一级指标 / 二级指标 / (三级指标) / 指标内容 / 指标值.
 
-Columns in the converted text are unreliable, so cells are read by meaning, not position:
+Columns in the converted text are unreliable, so cells are read by meaning, not position
+(unless the header prints operator, unit, weight or direction columns: :mod:`kg.parse.columns`):
 level-1 and level-2 labels are recognised wherever they sit at the front of a row, carry
 down to the rows below, and are inferred from the framework when the form prints them
 only further down (a merged cell printed in its middle). What remains is the content and
@@ -17,11 +18,11 @@ from dataclasses import dataclass, field
 from kg import labels
 from kg.labels import key
 from kg.model import Beneficiary, Indicator, Issue
+from kg.parse import columns
 from kg.parse.base import Out, Owner
 from kg.read import Line
-from kg.values import parse_target
+from kg.values import join_target, looks_like_value, parse_target
 
-_OPERATOR_START = tuple("≥≤=<>")
 _TOWARDS = re.compile(r"(?<=.)对(?!象)")  # 群众对…满意度, but not 服务对象
 
 
@@ -37,17 +38,6 @@ class _Row:
     description: str = ""
     basis: str = ""
     notes: list[tuple[str, str]] = field(default_factory=list)  # (issue code, message)
-
-
-def looks_like_value(text: str) -> bool:
-    """Whether a lone cell is a target value rather than an indicator's content.
-
-    >>> looks_like_value("≥90%"), looks_like_value("有效"), looks_like_value("80-89周岁补贴标准")
-    (True, True, False)
-    """
-    if text.startswith(_OPERATOR_START) or text in labels.QUALITATIVE_VALUES:
-        return True
-    return parse_target(text).kind in ("numeric", "date")
 
 
 def is_header(line: Line) -> bool:
@@ -69,6 +59,7 @@ class IndicatorTable:
         self.l1: str | None = None
         self.l2: str | None = None
         self.rows: list[_Row] = []
+        self.columns: columns.Roles = {}
 
     # --- reading rows ---------------------------------------------------------------
 
@@ -76,28 +67,62 @@ class IndicatorTable:
         cells = [c for c in line.filled if key(c) not in labels.INDICATOR_SECTION]
         if is_header(line):
             self.three_level = self.three_level or any(key(c) == "三级指标" for c in cells)
+            self.columns = columns.roles(line.cells)
             self.out.place(line.number, "indicator-header")
             return
+        lost = False
+        if self.columns:
+            fields = columns.read_row(line.cells, self.columns)
+            if fields is not None:
+                self._feed_fields(line, fields)
+                return
+            lost = True
         l1, l2, rest = self._labels(cells)
+        rest = join_target(rest)
         self._update_levels(l1, l2)
         if not rest:
             self.out.place(line.number, "indicator-labels")
             return
         if self._continues_previous(rest):
-            prev = self.rows[-1]
-            prev.value = rest[0]
-            prev.notes = [n for n in prev.notes if n[0] != "indicator-value-missing"]
-            self.out.place(line.number, "indicator-continuation")
+            self._continue(line, rest[0])
             return
         row = _Row(line.number, line.raw, self.l1, self.l2)
         self._fill(row, rest)
+        if lost:
+            row.notes.append(("indicator-columns-lost", _LOST))
+        self.rows.append(row)
+        self.out.place(line.number, "indicators")
+
+    def _continue(self, line: Line, value: str) -> None:
+        prev = self.rows[-1]
+        prev.value = value
+        prev.notes = [n for n in prev.notes if n[0] != "indicator-value-missing"]
+        self.out.place(line.number, "indicator-continuation")
+
+    def _feed_fields(self, line: Line, fields: dict[str, str]) -> None:
+        """A row read by the header's positions (:mod:`kg.parse.columns`)."""
+        self._update_levels(fields.get("l1") or None, fields.get("l2") or None)
+        l3 = fields.get("l3", "")
+        content, value = fields.get("content") or l3, columns.target(fields)
+        if not content and not value:
+            self.out.place(line.number, "indicator-labels")
+            return
+        if not content and self._continues_previous([value]):
+            self._continue(line, value)
+            return
+        row = _Row(line.number, line.raw, self.l1, self.l2, content, value, l3)
+        row.description, row.basis = fields.get("description", ""), fields.get("basis", "")
+        if not value:
+            row.notes.append(("indicator-value-missing", "an indicator printed with no value"))
+        if not content:
+            row.notes.append(("indicator-content-missing", "a target value with no content"))
         self.rows.append(row)
         self.out.place(line.number, "indicators")
 
     def _labels(self, cells: list[str]) -> tuple[str | None, str | None, list[str]]:
         rest = list(cells)
         l1 = l2 = None
-        if rest and labels.level1(rest[0]) and not self._cost_label(rest):
+        if rest and labels.level1(rest[0]) and not labels.cost_is_level2(rest):
             l1 = rest.pop(0)
         if rest and labels.level2(rest[0]):
             l2 = rest.pop(0)
@@ -106,13 +131,9 @@ class IndicatorTable:
                 l2 = None
         return l1, l2, rest
 
-    @staticmethod
-    def _cost_label(cells: list[str]) -> bool:
-        """成本指标 in the level-1 column is a level-2 label unless cost sub-labels follow."""
-        if key(cells[0]) != "成本指标":
-            return False
-        follower = labels.level2(cells[1]) if len(cells) > 1 else None
-        return not (follower and follower[1] == "cost")
+    def _holds(self, parent: str) -> bool:
+        """The current level-1 label also holds this kind (项目效益指标 → 满意度 labels)."""
+        return parent in labels.LEVEL1_ALSO_HOLDS.get(key(self.l1 or ""), frozenset())
 
     def _update_levels(self, l1: str | None, l2: str | None) -> None:
         if l1 is not None:
@@ -122,7 +143,7 @@ class IndicatorTable:
         if l2 is not None:
             self.l2 = l2
             parent = _parent(l2)
-            if l1 is None and parent != _code1(self.l1):
+            if l1 is None and parent and parent != _code1(self.l1) and not self._holds(parent):
                 self.l1 = labels.LEVEL1_LABEL[parent]
         if (l1 or l2) and self.rows:
             self._backfill()
@@ -244,8 +265,8 @@ def make_indicator(
         owner.kind,
         owner.code,
         owner.name,
-        key(l1),
-        key(l2),
+        labels.tidy(l1),
+        labels.tidy(l2),
         l3,
         content,
         value,
@@ -273,10 +294,11 @@ def satisfaction_group(indicator: Indicator) -> str:
     """
     if indicator.l1_code != "satisfaction" and indicator.l2_code != "service-recipient":
         return ""
-    text = indicator.content
+    printed = indicator.content
+    text = labels.simplified(printed)  # one character for one: cut the printed text alike
     m = _TOWARDS.search(text)
     if m:
-        return text[: m.start()]
+        return printed[: m.start()]
     if "投诉" in text or not text:
         return ""
     for suffix in labels.SATISFACTION_SUFFIXES:
@@ -285,7 +307,10 @@ def satisfaction_group(indicator: Indicator) -> str:
             break
     for suffix in labels.GROUP_TRAILERS:
         text = text.removesuffix(suffix)
-    return text
+    return printed[: len(text)]
+
+
+_LOST = "the row's cells do not sit under the header's columns; read by meaning"
 
 
 def _dedupe(cells: list[str]) -> list[str]:

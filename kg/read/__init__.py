@@ -1,5 +1,17 @@
-"""Reading documents: bytes → decoded text → cleaned lines of cells, each with its line number."""
+"""Reading documents: bytes → decoded text → cleaned lines of cells, each with its line number.
 
-from kg.read.document import Document, Line, read_document, read_documents
+A registry of readers (:mod:`kg.read.registry`), one module per input format, turns TAB
+text, markdown, HTML, web-copied text, space-separated rows, CSV and .xlsx into the same
+:class:`Line` cells-with-positions.
+"""
 
-__all__ = ["Document", "Line", "read_document", "read_documents"]
+from kg.read.document import (
+    Document,
+    Line,
+    expand_paths,
+    read_document,
+    read_documents,
+    read_file,
+)
+
+__all__ = ["Document", "Line", "expand_paths", "read_document", "read_documents", "read_file"]

@@ -1,89 +1,93 @@
-"""A document as numbered, cleaned lines; reading never raises on bad content."""
+"""A document as numbered, cleaned lines; reading never raises on bad content.
+
+The reader is chosen by content (:mod:`kg.read.registry`): a workbook by its bytes, then
+HTML, CSV, markdown pipe tables, web-copied text, space-separated rows or TAB-separated
+converter text by what the decoded text looks like.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.model import Issue
-from kg.read.clean import clean_cell, clean_heading, is_separator
+from kg.read import registry
 from kg.read.encoding import BinaryContent, decode
+from kg.read.lines import Document, Line
+from kg.read.registry import Source
+from kg.read.xlsx import part_digest
 
-SUFFIXES = (".txt", ".text", ".tsv", ".md")
+__all__ = ["SUFFIXES", "Document", "Line", "expand_paths", "read_document", "read_file"]
+
+#: extensions picked up inside directories (any file named directly is read by its content)
+SUFFIXES = registry.suffixes()
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One source line: its 1-based number, raw text and cleaned cells.
+def read_file(path: Path) -> tuple[list[Document], list[Issue]]:
+    """Read and clean one file: one document, or one per sheet of a workbook of several.
 
-    ``cells`` keeps the column positions of a TAB-separated row (empty cells stay);
-    a prose line has exactly one cell.
+    An unreadable, empty or binary file gives an issue instead.
     """
-
-    number: int
-    raw: str
-    cells: tuple[str, ...]
-    is_row: bool  # the converter printed it as a table row (TAB-separated)
-
-    @property
-    def text(self) -> str:
-        return " ".join(c for c in self.cells if c)
-
-    @property
-    def filled(self) -> list[str]:
-        """The non-empty cells, in order."""
-        return [c for c in self.cells if c]
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    source: str  # the file name, as every record cites it
-    path: Path
-    encoding: str
-    lines: tuple[Line, ...]
-    sha256: str = ""  # of the file's bytes: the document's identity whatever its name
-
-
-def read_document(path: Path) -> tuple[Document | None, list[Issue]]:
-    """Read and clean one file; an unreadable, empty or binary file gives an issue instead."""
-    source = path.name
+    name = path.name
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Issue(source, 0, "file-unreadable", f"cannot read {path}: {exc.strerror}")]
+        return [], [Issue(name, 0, "file-unreadable", f"cannot read {path}: {exc.strerror}")]
     if not data.strip():
-        return None, [Issue(source, 0, "file-empty", f"{path} is empty")]
-    try:
-        text, encoding = decode(data)
-    except BinaryContent as exc:
-        return None, [Issue(source, 0, "file-binary", f"{path} is not a text document ({exc})")]
-    lines = tuple(_lines(text))
-    if not any(line.text for line in lines):
-        return None, [Issue(source, 0, "file-empty", f"{path} has no text")]
-    return Document(source, path, encoding, lines, hashlib.sha256(data).hexdigest()), []
+        return [], [Issue(name, 0, "file-empty", f"{path} is empty")]
+    digest = hashlib.sha256(data).hexdigest()
+    source = Source(path, name, data)
+    found = registry.binary_reader(source)
+    encoding = found.name if found else ""
+    if found is None:
+        try:
+            text, encoding = decode(data)
+        except BinaryContent as exc:
+            return [], [Issue(name, 0, "file-binary", f"{path} is not a text document ({exc})")]
+        source = Source(path, name, data, text)
+        found = registry.text_reader(source)
+    parts, issues = found.read(source)
+    docs = []
+    for part, lines in parts:
+        if not any(line.text for line in lines):
+            continue
+        several = len(parts) > 1
+        docs.append(
+            Document(
+                f"{name}#{part}" if several else name,
+                path,
+                encoding,
+                tuple(lines),
+                part_digest(data, part) if several else digest,
+                found.name,
+            )
+        )
+    if not docs and not any(i.code.startswith("file-") for i in issues):
+        issues.append(Issue(name, 0, "file-empty", f"{path} has no text"))
+    return docs, issues
 
 
-def _lines(text: str) -> Iterator[Line]:
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if "\t" in raw and not is_separator(raw):
-            cells = tuple(clean_cell(c) for c in raw.split("\t"))
-            yield Line(number, raw, cells, is_row=any(cells))
-        elif is_separator(raw):
-            yield Line(number, raw, ("",), is_row=False)
-        else:
-            yield Line(number, raw, (clean_heading(raw),), is_row=False)
+def read_document(path: Path) -> tuple[Document | None, list[Issue]]:
+    """Read and clean one file (for a workbook of several sheets, the first sheet: use
+    :func:`read_file` or :func:`read_documents` for all)."""
+    docs, issues = read_file(path)
+    return (docs[0] if docs else None), issues
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Issue]]:
-    """Files named directly, plus the text files inside named directories (sorted)."""
+    """Files named directly, plus the files inside named directories that some reader
+    reads (.txt, .tsv, .md, .html/.htm, .csv, .xlsx; sorted)."""
     files: list[Path] = []
     issues: list[Issue] = []
     for path in paths:
         if path.is_dir():
             files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUFFIXES and not _lock_file(p)
+                )
             )
         elif path.exists():
             files.append(path)
@@ -92,9 +96,19 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Issue]]:
     return files, issues
 
 
+def _lock_file(path: Path) -> bool:
+    """The owner file a spreadsheet program leaves beside an open workbook (~$book.xlsx)."""
+    return path.name.startswith("~$")
+
+
 def read_documents(paths: Iterable[Path]) -> Iterator[tuple[Document | None, list[Issue]]]:
     files, issues = expand_paths(paths)
     if issues:
         yield None, issues
     for file in files:
-        yield read_document(file)
+        docs, file_issues = read_file(file)
+        if not docs:
+            yield None, file_issues
+            continue
+        for n, doc in enumerate(docs):
+            yield doc, file_issues if n == 0 else []

@@ -1,0 +1,81 @@
+"""Indicator tables whose header names what only positions tell apart.
+
+Forms of other provinces print the operator, the number and its unit in columns of their
+own, next to a weight (权重/分值) or a direction (指标方向) that are not part of the target
+value. Such a table is read by the header's column positions; when a row's cells do not
+sit under the header (a level cell holds something that is not a level label), the row's
+cells are taken in the header's order after its level labels, if they are as many as the
+columns; otherwise the row is read by meaning, with an issue.
+"""
+
+from __future__ import annotations
+
+from kg import labels
+from kg.labels import key
+from kg.values import is_operator
+
+Roles = dict[int, str]
+_LEVELS = ("l1", "l2")
+
+
+def roles(header: tuple[str, ...]) -> Roles:
+    """Column position → role, for a header that needs positions ({} otherwise).
+
+    >>> roles(("一级指标", "二级指标", "指标名称", "指标性质", "指标值", "度量单位", "权重"))
+    {0: 'l1', 1: 'l2', 2: 'content', 3: 'operator', 4: 'value', 5: 'unit', 6: 'weight'}
+    >>> roles(("一级指标", "二级指标", "指标内容", "指标值"))
+    {}
+    """
+    found = {
+        n: labels.INDICATOR_COLUMNS[key(c)]
+        for n, c in enumerate(header)
+        if key(c) in labels.INDICATOR_COLUMNS
+    }
+    return found if set(found.values()) & labels.POSITIONAL_COLUMNS else {}
+
+
+def read_row(cells: tuple[str, ...], columns: Roles) -> dict[str, str] | None:
+    """A row's cells by role, or None when they cannot be placed under the header."""
+    fields: dict[str, str] = {}
+    for n, role in columns.items():
+        cell = cells[n] if n < len(cells) else ""
+        fields[role] = f"{fields[role]}{cell}" if fields.get(role) else cell
+    if all(_is_level(fields.get(r, "")) for r in _LEVELS):
+        return fields
+    return _by_order([c for c in cells if c], columns)
+
+
+def _is_level(cell: str) -> bool:
+    return not cell or labels.level1(cell) is not None or labels.level2(cell) is not None
+
+
+def _by_order(cells: list[str], columns: Roles) -> dict[str, str] | None:
+    fields = {"l1": "", "l2": ""}
+    rest = list(cells)
+    if rest and labels.level1(rest[0]) and not labels.cost_is_level2(rest):
+        fields["l1"] = rest.pop(0)
+    if rest and labels.level2(rest[0]):
+        fields["l2"] = rest.pop(0)
+    order = [role for _, role in sorted(columns.items()) if role not in _LEVELS]
+    if len(rest) != len(order):
+        return None
+    fields.update(zip(order, rest, strict=True))
+    return fields
+
+
+def target(fields: dict[str, str]) -> str:
+    """The target value: operator, number and unit, without weight or direction.
+
+    >>> target({"operator": "≥", "value": "2200", "unit": "人", "weight": "10"})
+    '≥2200人'
+    >>> target({"operator": "定性", "value": "有效改善", "unit": ""})
+    '有效改善'
+    """
+    operator = fields.get("operator", "")
+    value = fields.get("value", "")
+    unit = fields.get("unit", "")
+    if not value:
+        return ""
+    prefix = operator if is_operator(operator) and not value.startswith(operator) else ""
+    suffix = unit if unit and not value.endswith(unit) else ""
+    return f"{prefix}{value}{suffix}"

@@ -1,0 +1,83 @@
+"""The registry of readers: one module per input format, chosen by content.
+
+Each reader says how sure it is that a file is in its format (``sniff``, 0 to 1, from the
+bytes or the decoded text; the file's extension only adds weight) and turns the file into
+numbered lines of cells (``read``). The most certain reader wins; TAB-separated text is the
+fallback. Readers only produce cells; what the cells mean is the parsers' business.
+
+>>> [r.name for r in READERS]
+['xlsx', 'html', 'csv', 'markdown', 'webtext', 'spaced', 'tsv']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.model import Issue
+from kg.read.lines import Line
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file as readers see it."""
+
+    path: Path
+    name: str  # the file name, as issues cite it
+    data: bytes
+    text: str = ""  # the decoded text ('' for binary formats)
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+
+#: a part of a file and its lines: ('', lines) for a whole file, (sheet name, lines) for a sheet
+Part = tuple[str, list[Line]]
+Result = tuple[list[Part], list[Issue]]
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    name: str
+    suffixes: tuple[str, ...]  # extensions picked up in directories and given extra weight
+    binary: bool  # sniffs and reads bytes, not decoded text
+    sniff: Callable[[Source], float]
+    read: Callable[[Source], Result]
+
+
+def _readers() -> list[Reader]:
+    from kg.read import csvfile, html, markdown, spaced, tsv, webtext, xlsx
+
+    return [m.READER for m in (xlsx, html, csvfile, markdown, webtext, spaced, tsv)]
+
+
+READERS: list[Reader] = _readers()
+
+
+def suffixes() -> tuple[str, ...]:
+    """Every extension some reader reads (for picking files out of a directory)."""
+    return tuple(dict.fromkeys(s for r in READERS for s in r.suffixes))
+
+
+def binary_reader(source: Source) -> Reader | None:
+    """The binary reader that claims the file's bytes, if any."""
+    return _best([r for r in READERS if r.binary], source, minimum=0.5)
+
+
+def text_reader(source: Source) -> Reader:
+    """The text reader most certain of the decoded text (TAB-separated text when none is)."""
+    found = _best([r for r in READERS if not r.binary], source, minimum=0.0)
+    return found or READERS[-1]
+
+
+def reader(name: str) -> Reader:
+    """A reader by name ('tsv', 'markdown', 'html', 'webtext', 'spaced', 'xlsx', 'csv')."""
+    return next(r for r in READERS if r.name == name)
+
+
+def _best(readers: list[Reader], source: Source, minimum: float) -> Reader | None:
+    scored = [(r.sniff(source), -i, r) for i, r in enumerate(readers)]
+    score, _, best = max(scored, key=lambda t: (t[0], t[1]))
+    return best if score > minimum else None

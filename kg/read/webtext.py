@@ -1,0 +1,306 @@
+"""Text copied from a web page: every cell on its own line, empty cells gone.
+
+The row structure is lost, so rows are put back together by recognising the labels the
+forms print (:mod:`kg.labels`): a form's header fields and their values make one row, each
+funding label runs to the amount that follows it, 年度绩效目标 to the next label, 职能N/目标N
+to their text, and an indicator row runs from its level labels to its value. A run of
+cells between labels is split into rows by the indicator table's width (内容 + 值, or
+三级指标 + 描述 + 值 + 依据), a cell that reads as a target value closing a row. Titles,
+unit notes and text outside any form stay prose lines. Each row cites the line its first
+cell was on. A budget table (年初预算数 …) needs its columns, which one cell per line has
+lost: it is left as prose, with one ``table-columns-lost`` issue.
+
+>>> text = "项目名称\\n体检费\\n项目编码\\n450206220411800006423\\n合计\\n1320000\\n"
+>>> [(ln.number, ln.cells) for ln in assemble(tokens(text))]
+[(1, ('项目名称', '体检费', '项目编码', '450206220411800006423')), (5, ('合计', '1320000'))]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kg import labels
+from kg.labels import key
+from kg.model import Issue
+from kg.read.clean import clean_heading, is_separator
+from kg.read.lines import Line
+from kg.read.registry import Reader, Result, Source
+from kg.values import looks_like_value, parse_amount, parse_money
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One cell: the line it was printed on, the raw line and the cleaned text."""
+
+    number: int
+    raw: str
+    text: str
+
+
+def tokens(text: str) -> list[Token]:
+    """The non-empty lines of a text as cells."""
+    found = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        cell = "" if is_separator(raw) else clean_heading(raw)
+        if cell:
+            found.append(Token(number, raw, cell))
+    return found
+
+
+_FOOTNOTE = re.compile(
+    r"^(?:注|备注|说明|来源|数据来源|资料来源|填报说明|填表说明|发布时间|发布日期|附件)\s*[:：]"
+)
+
+
+def kind(text: str) -> str:
+    """'title', 'note' (单位：万元, 注：…, 来源：…), a label kind of
+    :func:`kg.labels.label_kind`, or 'text'."""
+    if labels.unit_note(text) or _FOOTNOTE.match(text):
+        return "note"
+    found = labels.label_kind(text)
+    if found:
+        return found
+    return "title" if labels.is_title(text) else "text"
+
+
+def join_split_labels(cells: list[Token]) -> list[Token]:
+    """Two consecutive cells that spell one label (项目实施 / 单位) become one cell."""
+    out: list[Token] = []
+    for tok in cells:
+        prev = out[-1] if out else None
+        joined = labels.joined_label(prev.text, tok.text) if prev else None
+        if prev is not None and joined is not None:
+            out[-1] = Token(prev.number, f"{prev.raw}\n{tok.raw}", joined)
+        else:
+            out.append(tok)
+    return out
+
+
+@dataclass
+class _Assembler:
+    lines: list[Line] = field(default_factory=list)
+    row: list[Token] = field(default_factory=list)
+    mode: str = ""
+    width: int = 2  # the indicator table's cells after the level labels
+    lost: list[Token] = field(default_factory=list)  # where tables that cannot be rebuilt start
+
+    def flush(self) -> None:
+        if self.row:
+            raw = "\t".join(t.raw.strip() for t in self.row)
+            cells = tuple(t.text for t in self.row)
+            self.lines.append(Line(self.row[0].number, raw, cells, is_row=True))
+        self.row = []
+
+    def start(self, mode: str) -> None:
+        self.flush()
+        self.mode = mode
+
+    def prose(self, tok: Token) -> None:
+        self.flush()
+        self.lines.append(Line(tok.number, tok.raw, (tok.text,), is_row=False))
+
+
+def assemble(cells: Iterable[Token]) -> list[Line]:
+    """Rows (and prose lines) from cells printed one per line."""
+    return rebuild(cells, "")[0]
+
+
+def rebuild(cells: Iterable[Token], source: str) -> tuple[list[Line], list[Issue]]:
+    """Rows and prose lines, and an issue for each table that cannot be rebuilt."""
+    toks = join_split_labels(list(cells))
+    kinds = [kind(t.text) for t in toks]
+    state = _Assembler()
+    i = 0
+    while i < len(toks):
+        i = _step(state, toks, kinds, i)
+    state.flush()
+    issues = [
+        Issue(
+            source,
+            tok.number,
+            "table-columns-lost",
+            f"{source} line {tok.number}: a budget table printed one cell per line has lost "
+            "its columns; its figures are not read",
+            tok.raw,
+        )
+        for tok in state.lost
+    ]
+    return state.lines, issues
+
+
+def _step(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int:
+    tok, what = toks[i], kinds[i]
+    if what in ("title", "note"):
+        state.prose(tok)
+        state.mode = ""
+    elif key(tok.text) in labels.BUDGET_COLUMNS and not state.mode.startswith("summary"):
+        if state.mode != "budget":
+            state.lost.append(tok)
+        state.prose(tok)
+        state.mode = "budget"
+    elif state.mode == "budget" and what in ("text", "funding", "funding-header"):
+        state.prose(tok)
+    elif state.mode.startswith("summary") and _summary(state, tok, what):
+        pass
+    elif what == "text":
+        return _text(state, toks, kinds, i)
+    else:
+        _label(state, tok, what)
+    return i + 1
+
+
+_MODES = {
+    "field": "header",
+    "funding-header": "funding",
+    "funding": "funding",
+    "goal": "goal",
+    "statement-section": "statements",
+    "indicator-section": "indicator-header",
+    "indicator-header": "indicator-header",
+    "summary-header": "summary-header",
+}
+
+
+def _label(state: _Assembler, tok: Token, what: str) -> None:
+    mode = _MODES.get(what, "indicators")
+    cells = [t.text for t in state.row]
+    if what == "level" and state.mode == "indicator-header":
+        state.width = _width(cells)
+    if _new_row(state.mode, what, mode, cells):
+        state.start(mode)
+    state.row.append(tok)
+
+
+def _new_row(current: str, what: str, mode: str, cells: list[str]) -> bool:
+    """Whether a label starts a row rather than continue the current one."""
+    if what == "level":  # a row runs from its level labels to its value
+        return current != "indicators" or _has_data(cells) or len(cells) >= 2
+    if what == "statement":  # 职能N: one per row
+        return current != "statements" or any(labels.STATEMENT_ORDINAL.match(key(c)) for c in cells)
+    if what == "funding-header":
+        return current != mode or _has_data(cells)
+    if what in ("goal", "statement-section", "indicator-section", "summary-header"):
+        return True
+    return current != mode
+
+
+def _has_data(cells: list[str]) -> bool:
+    return any(not labels.label_kind(c) for c in cells)
+
+
+def _width(header: list[str]) -> int:
+    """Cells of an indicator row after its level labels, from the header row."""
+    keys = [key(c) for c in header if key(c) in labels.INDICATOR_HEADER]
+    after = [k for k in keys if labels.INDICATOR_COLUMNS[k] not in ("l1", "l2")]
+    return max(2, len(after))
+
+
+def _text(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int:
+    tok = toks[i]
+    mode = state.mode
+    if mode == "indicator-header":
+        state.width = _width([t.text for t in state.row])
+        state.start("indicators")
+        mode = "indicators"
+    if mode == "indicators":
+        end = i
+        while end < len(toks) and kinds[end] == "text":
+            end += 1
+        _indicator_run(state, toks[i:end])
+        return end
+    if mode == "funding":  # a row runs to its amount; a cell after the rows is a row alone
+        ends = parse_money(tok.text) is not None or not state.row
+        state.row.append(tok)
+        if ends:
+            state.flush()
+    elif mode in ("header", "goal", "statements"):
+        state.row.append(tok)
+    else:
+        state.prose(tok)
+    return i + 1
+
+
+def _indicator_run(state: _Assembler, run: list[Token]) -> None:
+    """Cells between labels: the rest of the current row, then rows of their own."""
+    after_labels = bool(state.row)
+    for n, chunk in enumerate(_split_run(run, state.width, after_labels)):
+        if n:
+            state.flush()
+        state.row.extend(chunk)
+    state.flush()
+
+
+def _split_run(run: list[Token], width: int, after_labels: bool) -> Iterator[list[Token]]:
+    """Rows of an indicator table's cells: content | value pairs, a cell that reads as a
+    value closing a row (or chunks of the width of a three-level table)."""
+    if width != 2:
+        for start in range(0, len(run), width):
+            yield run[start : start + width]
+        return
+    i = 0
+    while i < len(run):
+        size = _row_size(run[i : i + 3], after_labels and i == 0)
+        yield run[i : i + size]
+        i += size
+
+
+def _row_size(ahead: list[Token], after_labels: bool) -> int:
+    """How many of the next cells make one content | value row."""
+    texts = [t.text for t in ahead]
+    values = [looks_like_value(t) for t in texts]
+    if len(texts) == 1:
+        return 1
+    if values[0]:  # 无 | 无 right after the labels: content and value alike
+        return 2 if after_labels and values[1] else 1
+    if texts[1] == texts[0]:  # content printed twice: the parser reads it once
+        return 3 if len(texts) == 3 and values[2] else 2
+    if not values[1] and len(texts) == 3 and values[2]:
+        return 1  # its value was empty: the next cell is the next content
+    return 2
+
+
+def _summary(state: _Assembler, tok: Token, what: str) -> bool:
+    """Rows of a key-project summary table (项目序号 … 年初预算数): seq … amount."""
+    text = tok.text
+    starts_row = text.isdigit() or key(text) == "合计"
+    if state.mode == "summary-header":
+        if not starts_row:
+            state.row.append(tok)
+            return True
+        state.start("summary")
+    if what not in ("text", "field", "funding"):
+        return False
+    if starts_row and not state.row:
+        state.row.append(tok)
+    elif state.row:
+        state.row.append(tok)
+        if parse_amount(text) is not None:
+            state.flush()
+    else:
+        return False
+    return True
+
+
+# --- recognising and reading -----------------------------------------------------------
+
+
+def sniff(source: Source) -> float:
+    lines = source.text.splitlines()
+    if sum(1 for raw in lines if "\t" in raw.strip()) > 2:
+        return 0.0
+    cells = tokens(source.text)
+    kinds = [labels.label_kind(t.text) for t in cells]
+    alone = sum(1 for k in kinds if k)
+    if alone < 3 or alone < len(cells) * 0.1 or not {"field", "summary-header"} & set(kinds):
+        return 0.0
+    return 0.6
+
+
+def read(source: Source) -> Result:
+    lines, issues = rebuild(tokens(source.text), source.name)
+    return [("", lines)], issues
+
+
+READER = Reader("webtext", (".txt",), False, sniff, read)
