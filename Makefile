@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench bench-viz docs clean
+.PHONY: run test lint bench bench-stores bench-viz docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,10 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff format --check kg tests
 	$(BIN)/mypy
 
-bench: $(DEVSTAMP)
+bench: $(DEVSTAMP)  # the whole pipeline at its default size (2,000 projects), with the baseline
+	$(BIN)/kg bench
+
+bench-stores: $(DEVSTAMP)  # rdflib vs pyoxigraph on the samples and a 1M-triple graph
 	$(BIN)/python -m benchmarks.store_bench
 
 bench-viz: $(DEVSTAMP)  # how many nodes the network page draws smoothly (NODE_BUDGET)

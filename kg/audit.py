@@ -115,10 +115,49 @@ CHECKS: dict[str, tuple[str, str, str]] = {
 
 def audit(extraction: Extraction) -> list[Finding]:
     """Every check on an extraction, sorted by file, line and check."""
-    found: list[Finding] = []
-    for check in _CHECKS:
-        found.extend(check(extraction))
-    return sorted(set(found))
+    return sorted(set(audit_local(extraction)) | set(audit_global(facts(extraction))))
+
+
+def audit_local(extraction: Extraction) -> list[Finding]:
+    """The checks that read one document at a time (the extraction may hold several)."""
+    return sorted({f for check in _LOCAL for f in check(extraction)})
+
+
+def audit_global(facts: Facts) -> list[Finding]:
+    """The checks across documents: names that drift for one code, project codes used twice."""
+    return sorted({f for check in _GLOBAL for f in check(facts)})
+
+
+@dataclass
+class Facts:
+    """What the cross-document checks and the entity resolution need of each document: a
+    few tuples per form, so a national corpus can be audited without holding its records."""
+
+    #: (0 = the department's own form, 1 = a project's 主管单位 cell, region, code, name,
+    #: source, line)
+    names: list[tuple[int, str, str, str, str, int]] = field(default_factory=list)
+    projects: list[tuple[str, str, int, str]] = field(default_factory=list)  # code, src, line, name
+    groups: list[str] = field(default_factory=list)  # beneficiary groups as printed
+
+    def extend(self, other: Facts) -> None:
+        self.names += other.names
+        self.projects += other.projects
+        self.groups += other.groups
+
+
+def facts(extraction: Extraction) -> Facts:
+    out = Facts()
+    for d in extraction.departments:
+        if d.code:
+            out.names.append((0, d.region, d.code, d.name, d.source, d.line))
+    for p in extraction.projects:
+        if p.supervising_code and p.supervising_unit:
+            at = p.supervising_line or p.line
+            out.names.append((1, p.region, p.supervising_code, p.supervising_unit, p.source, at))
+        if p.code:
+            out.projects.append((p.code, p.source, p.line, p.name))
+    out.groups = [b.group for b in extraction.beneficiaries]
+    return out
 
 
 def _finding(
@@ -499,7 +538,9 @@ def _measure(year: int | None, budget_year: int | None) -> str:
 def check_narrative(ex: Extraction) -> Iterable[Finding]:
     lines = [b for b in ex.budget_lines if b.amount_wan is not None]
     changes = {(c.source, c.table, c.item, c.column): c for c in ex.budget_changes}
-    years = {b.source: max((x.year or 0) for x in lines if x.source == b.source) for b in lines}
+    years: dict[str, int] = {}
+    for b in lines:
+        years[b.source] = max(years.get(b.source, 0), b.year or 0)
     for f in ex.narrative_figures:
         if not f.item or not f.budget:
             continue
@@ -700,14 +741,12 @@ def _check_change(
 # --- names, duplicates, targets -------------------------------------------------------------
 
 
-def check_names(ex: Extraction) -> Iterable[Finding]:
+def check_names(facts: Facts) -> Iterable[Finding]:
+    """One department code, several names: the name on the department's own form (else the
+    first printed) against every other name printed for the code."""
     seen: dict[tuple[str, str], list[tuple[str, str, int]]] = defaultdict(list)
-    for d in ex.departments:
-        seen[(d.region, d.code)].append((d.name, d.source, d.line))
-    for p in ex.projects:
-        if p.supervising_code and p.supervising_unit:
-            at = p.supervising_line or p.line
-            seen[(p.region, p.supervising_code)].append((p.supervising_unit, p.source, at))
+    for _, region, code, name, source, line in sorted(facts.names):
+        seen[(region, code)].append((name, source, line))
     for (region, code), names in sorted(seen.items()):
         first = names[0][0]
         reported: set[str] = set()
@@ -726,21 +765,24 @@ def check_names(ex: Extraction) -> Iterable[Finding]:
                 )
 
 
-def check_duplicates(ex: Extraction) -> Iterable[Finding]:
-    seen_code: dict[str, Project] = {}
-    for p in ex.projects:
-        if p.code and p.code in seen_code:
-            other = seen_code[p.code]
+def check_project_codes(facts: Facts) -> Iterable[Finding]:
+    seen: dict[str, tuple[str, str, int, str]] = {}
+    for code, source, line, name in sorted(facts.projects):
+        if code in seen:
+            _, other_source, other_line, other_name = seen[code]
             yield _finding(
                 "duplicate-project-code",
-                p.source,
-                p.line,
-                p.code,
-                f"项目编码 {p.code} 已用于 {other.name}（{other.source} 第 {other.line} 行）",
-                f"{other.name} / {p.name}",
-                [("project", p.code)],
+                source,
+                line,
+                code,
+                f"项目编码 {code} 已用于 {other_name}（{other_source} 第 {other_line} 行）",
+                f"{other_name} / {name}",
+                [("project", code)],
             )
-        seen_code.setdefault(p.code, p)
+        seen.setdefault(code, (code, source, line, name))
+
+
+def check_duplicates(ex: Extraction) -> Iterable[Finding]:
     for key, items in _by_form(ex).items():
         seen: dict[str, Indicator] = {}
         for i in items:
@@ -785,7 +827,9 @@ _DEADLINE = re.compile(r"(20\d{2})\s*年(?:\s*\d{1,2}\s*月|底|末|前|内|度)
 
 
 def check_targets(ex: Extraction) -> Iterable[Finding]:
-    years = {p.code: p.year for p in ex.projects} | {d.code: d.year for d in ex.departments}
+    years = {(p.source, p.code): p.year for p in ex.projects} | {
+        (d.source, d.code): d.year for d in ex.departments
+    }
     for i in ex.indicators:
         key = f"{i.owner_code}|{i.content}"
         if (
@@ -804,7 +848,7 @@ def check_targets(ex: Extraction) -> Iterable[Finding]:
                 i.value,
                 [_indicator_subject(i)],
             )
-        year = years.get(i.owner_code)
+        year = years.get((i.source, i.owner_code))
         if year:  # a deadline wherever the form put it (002 prints some under 成本指标)
             printed = {int(y) for y in _DEADLINE.findall(i.value)}
             if i.date:
@@ -831,17 +875,19 @@ def check_targets(ex: Extraction) -> Iterable[Finding]:
             )
 
 
-_CHECKS: tuple[Callable[[Extraction], Iterable[Finding]], ...] = (
+#: checks that need only one document's records
+_LOCAL: tuple[Callable[[Extraction], Iterable[Finding]], ...] = (
     check_funding,
     check_costs,
     check_payouts,
     check_summary,
     check_narrative,
     check_tables,
-    check_names,
     check_duplicates,
     check_targets,
 )
+#: checks across documents, on the few facts each document contributes
+_GLOBAL: tuple[Callable[[Facts], Iterable[Finding]], ...] = (check_names, check_project_codes)
 
 
 def counts(findings: Iterable[Finding]) -> Counter[str]:

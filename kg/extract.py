@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from kg.formats import csv_cell
 from kg.model import RECORD_TYPES, Extraction, Issue, Record
 from kg.parse.base import Out
 from kg.parse.document import parse_document
@@ -49,7 +50,7 @@ def table_csv(records: list[Record], kind: type[Record]) -> str:
     writer = csv.DictWriter(buf, fieldnames=kind.columns(), lineterminator="\n")
     writer.writeheader()
     for record in sorted(records, key=lambda r: (r.source, r.line)):
-        writer.writerow(record.row())
+        writer.writerow({k: csv_cell(v) for k, v in record.row().items()})
     return buf.getvalue()
 
 

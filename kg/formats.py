@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -39,7 +40,7 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str) -
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(cells)
+        writer.writerows([csv_cell(c) for c in row] for row in cells)
         return buf.getvalue()
     if fmt == "json":
         return (
@@ -58,6 +59,22 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str) -
     out = [_pad(columns, widths), "  ".join("-" * w for w in widths)]
     out += [_pad(row, widths) for row in cells]
     return "\n".join(out) + "\n"
+
+
+_NUMBER = re.compile(r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?%?$")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or a tab or carriage
+    return) gets a leading apostrophe, the usual guard against formula injection; numbers
+    such as -5423 are left alone.
+
+    >>> csv_cell("=1+2"), csv_cell("=100%"), csv_cell("-5423"), csv_cell("≥90%")
+    ("'=1+2", "'=100%", '-5423', '≥90%')
+    """
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 def md_cell(text: str) -> str:

@@ -215,9 +215,17 @@ def open_store(graphs: Iterable[Path] = (), store: Path | None = None) -> ox.Sto
 
 
 def load_file(store: ox.Store, path: Path) -> None:
+    """Load a graph file into the default graph. A dataset (TriG, N-Quads) is merged into it
+    too, so a triple that several documents state is there once, as in kg.ttl."""
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
     try:
-        store.bulk_load(path=str(path), format=fmt)
+        if fmt.supports_datasets:
+            quads = ox.parse(path=str(path), format=fmt)
+            store.bulk_extend(
+                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads
+            )
+        else:
+            store.bulk_load(path=str(path), format=fmt)
     except (OSError, SyntaxError, ValueError) as exc:
         raise QueryError(f"cannot load {path}: {exc}") from exc
 

@@ -201,6 +201,7 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path) -> None:
 
 
 def test_groups_keep_every_printed_form_under_one_preferred_name() -> None:
+    from kg.audit import facts
     from kg.ids import Ids
     from kg.model import Beneficiary
     from kg.rdf.findings import resolution_triples
@@ -209,7 +210,7 @@ def test_groups_keep_every_printed_form_under_one_preferred_name() -> None:
     ids = Ids()
     for printed in ("群众", "群 众", "群众", "人民群众"):  # a width/space variant and another group
         ex.add(Beneficiary("x.txt", 1, "project", "P", "p", printed, printed + "满意度"))
-    triples = resolution_triples(ex, ids)
+    triples = resolution_triples(facts(ex), ids)
     about = {
         (t.predicate.value.rsplit("#", 1)[-1], t.object.value)
         for t in triples

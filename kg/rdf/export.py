@@ -57,11 +57,12 @@ def build_graph(extraction: Extraction, base: str | None = None, audit: bool = T
     graph = Graph(documents, vocabulary(), ids, names)
     if audit:
         from kg.audit import audit as run_audit
+        from kg.audit import facts
         from kg.rdf.findings import finding_triples, resolution_triples
 
         findings = run_audit(extraction)
         graph.audit = finding_triples(findings, documents, names, ids) | resolution_triples(
-            extraction, ids
+            facts(extraction), ids
         )
     return graph
 
@@ -117,8 +118,14 @@ def _value(term: object) -> str:
     return str(getattr(term, "value", term))
 
 
-def catalog(graph: Graph, files: Iterable[str], everything: set[ox.Triple] | None = None) -> bytes:
-    ids = graph.ids
+def catalog_triples(
+    ids: Ids,
+    files: Iterable[str],
+    regions: Iterable[str],
+    years: Iterable[str],
+    documents: Iterable[tuple[str, str]],
+) -> set[ox.Triple]:
+    """The DCAT description of the exports: ``documents`` are (file name, document IRI)."""
     out = Triples()
     cat, ds = ids.local("catalog", "kg"), ids.local("dataset", "kg")
     out.types(cat, DCAT.Catalog)
@@ -137,23 +144,17 @@ def catalog(graph: Graph, files: Iterable[str], everything: set[ox.Triple] | Non
     if issued:
         day = datetime.fromtimestamp(int(issued), UTC).date().isoformat()
         out.add(ds, DCT.issued, date(day))
-    everything = graph.triples() if everything is None else everything
-    for region in sorted(
-        {_value(t.object) for t in everything if t.predicate.value == str(DCT.spatial)}
-    ):
+    for region in sorted(regions):
         out.add(ds, DCT.spatial, n(region))
-    years = sorted(
-        {_value(t.object) for t in everything if t.predicate.value == str(KG.fiscalYear)}
-    )
-    for y in years:
+    for y in sorted(years):
         period = ids.local("period", y)
         out.types(period, DCT.PeriodOfTime)
         out.add(period, DCAT.startDate, date(f"{y}-01-01"))
         out.add(period, DCAT.endDate, date(f"{y}-12-31"))
         out.add(ds, DCT.temporal, n(period))
-    for source in sorted(graph.documents):
-        out.add(ds, PROV.wasDerivedFrom, n(graph.names[source]))
-        out.add(graph.names[source], DCT.title, s(source))
+    for source, name in sorted(documents):
+        out.add(ds, PROV.wasDerivedFrom, n(name))
+        out.add(name, DCT.title, s(source))
     for name in files:
         dist = ids.local("distribution", name)
         out.types(dist, DCAT.Distribution)
@@ -165,7 +166,7 @@ def catalog(graph: Graph, files: Iterable[str], everything: set[ox.Triple] | Non
         out.add(ds, DCAT.distribution, n(dist))
     out.add(ds, DCT.conformsTo, n(str(KG._NS)[:-1]))
     out.add(ds, RDF.type, n(DCAT.Dataset))
-    return turtle(out.items, ids)
+    return set(out.items)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -187,12 +188,18 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_graph(graph: Graph, out: Path) -> dict[str, int]:
-    """Write kg.ttl, kg.trig and catalog.ttl; returns triples (or quads) per file."""
-    everything = graph.triples()
-    write_atomic(out / "kg.ttl", turtle(everything, graph.ids))
-    write_atomic(out / "kg.trig", trig(graph))
-    cat = catalog(graph, _MEDIA, everything)
-    write_atomic(out / "catalog.ttl", cat)
-    quads = len(graph.vocabulary) + len(graph.audit) + sum(len(t) for t in graph.documents.values())
-    cat_triples = sum(1 for _ in ox.parse(cat, format=ox.RdfFormat.TURTLE))
-    return {"kg.ttl": len(everything), "kg.trig": quads, "catalog.ttl": cat_triples}
+    """Write kg.ttl, kg.trig and catalog.ttl; returns triples (or quads) per file. The same
+    writer as the streaming build (:mod:`kg.pipeline`), so both give the same bytes."""
+    from kg.pipeline import Exports, doc_graph
+
+    exports = Exports(out, graph.ids, graph.vocabulary)
+    try:
+        for source in sorted(graph.documents):
+            triples = graph.documents[source]
+            exports.add_graph(
+                doc_graph(source, graph.names[source], triples, graph.ids), len(triples)
+            )
+        return exports.finish(graph.audit, graph.audit_name())
+    except BaseException:
+        exports.cleanup()
+        raise

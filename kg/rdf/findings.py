@@ -19,9 +19,8 @@ from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 
-from kg.audit import Finding
+from kg.audit import Facts, Finding
 from kg.ids import Ids, name_hash
-from kg.model import Extraction
 from kg.rdf.terms import Triples, integer, n, s, zh
 from kg.vocab import AUDIT_CHECK, DCT, KG, PROV, RDF, RDFS, SKOS
 
@@ -96,23 +95,19 @@ def _targets(
     return []
 
 
-def resolution_triples(extraction: Extraction, ids: Ids) -> set[ox.Triple]:
+def resolution_triples(facts: Facts, ids: Ids) -> set[ox.Triple]:
     """One preferred name per department and beneficiary group across documents (a
     department's own form wins, else the most frequent), the other printed names as
     alternatives."""
     printed: dict[str, Counter[str]] = defaultdict(Counter)
     own: dict[str, str] = {}
-    for d in extraction.departments:
-        if d.code:
-            node = ids.department(d.region, d.code, d.name)
-            own.setdefault(node, d.name)
-            printed[node][d.name] += 1
-    for p in extraction.projects:
-        if p.supervising_code and p.supervising_unit:
-            node = ids.department(p.region, p.supervising_code, p.supervising_unit)
-            printed[node][p.supervising_unit] += 1
-    for b in extraction.beneficiaries:  # one node per normalised name; every printed form kept
-        printed[ids.group(b.group)][b.group] += 1
+    for kind, region, code, name, _, _ in sorted(facts.names):
+        node = ids.department(region, code, name)
+        if kind == 0:
+            own.setdefault(node, name)
+        printed[node][name] += 1
+    for group in facts.groups:  # one node per normalised name; every printed form kept
+        printed[ids.group(group)][group] += 1
     out = Triples()
     for node, names in printed.items():
         preferred = own.get(node) or sorted(names, key=lambda x: (-names[x], x))[0]

