@@ -75,20 +75,26 @@ def _body(data: bytes) -> bytes:
 
 
 def nt_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
+    """Canonical N-Triples lines, sorted as bytes (a sort in C, no key function)."""
     data = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
     assert data is not None
     return sorted(set(data.splitlines()))
 
 
+def _in_order(lines: list[bytes]) -> Iterator[ox.Triple]:
+    """The triples of sorted N-Triples lines, in that order (parsed back, in Rust)."""
+    return ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+
+
 def doc_graph(source: str, name: str, triples: set[ox.Triple], ids: Ids) -> DocGraph:
     graph = ox.NamedNode(name)
-    ordered = _sorted(triples)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ordered]
+    lines = nt_lines(triples)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(lines)]
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes(ids))
     assert trig is not None
-    regions = {t.object.value for t in ordered if t.predicate.value == _SPATIAL}  # type: ignore[union-attr]
-    years = {t.object.value for t in ordered if t.predicate.value == _YEAR}  # type: ignore[union-attr]
-    return DocGraph(source, name, nt_lines(ordered), _body(trig), regions, years)
+    regions = {t.object.value for t in triples if t.predicate.value == _SPATIAL}  # type: ignore[union-attr]
+    years = {t.object.value for t in triples if t.predicate.value == _YEAR}  # type: ignore[union-attr]
+    return DocGraph(source, name, lines, _body(trig), regions, years)
 
 
 # --- the writer ------------------------------------------------------------------------------
@@ -130,7 +136,7 @@ class Exports:
         vocab = ox.serialize(
             [
                 ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                for t in _sorted(vocabulary)
+                for t in _in_order(nt_lines(vocabulary))
             ],
             format=ox.RdfFormat.TRIG,
             prefixes=prefixes(ids),
@@ -201,7 +207,9 @@ class Exports:
 
         if audit:
             graph = ox.NamedNode(audit_name)
-            quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in _sorted(audit)]
+            quads = [
+                ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(nt_lines(audit))
+            ]
             data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes(self.ids))
             assert data is not None
             self.trig.write(_body(data))

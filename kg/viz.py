@@ -158,7 +158,13 @@ def network_html(
     """The page for a (selected) network."""
     view = g.copy()
     notes = ["指标以数量显示 indicators shown as counts"]
-    menus, member = _menus(view)  # before folding: a folded department keeps its menus
+    # the page's region and fund-source menus (before folding: a folded department keeps
+    # them); a view far over the budget gets none, the CLI's --region/--source do the job
+    menus, member = (
+        _menus(view)
+        if len(view) <= 4 * budget
+        else ({"region": [], "source": []}, {"region": {}, "source": {}})
+    )
     if len(view) > budget:
         folded = _aggregate_units(view)
         notes.append(

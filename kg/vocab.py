@@ -90,36 +90,51 @@ class KG(DefinedNamespace):
     figures: URIRef
 
 
-ORG = Namespace("http://www.w3.org/ns/org#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCT = Namespace("http://purl.org/dc/terms/")
-SCHEMA = Namespace("https://schema.org/")
-QUDT = Namespace("http://qudt.org/schema/qudt/")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-OWL = Namespace("http://www.w3.org/2002/07/owl#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-OBEU_DIM = Namespace("http://data.openbudgets.eu/ontology/dsd/dimension/")
-OBEU_MEASURE = Namespace("http://data.openbudgets.eu/ontology/dsd/measure/")
-OBEU_ATTR = Namespace("http://data.openbudgets.eu/ontology/dsd/attribute/")
-OBEU_PHASE = Namespace("http://data.openbudgets.eu/resource/codelist/budget-phase/")
+# resolve every term once: DefinedNamespace looks terms up on each access, which the graph
+# builder does a few hundred times per form
+for _term in KG.__annotations__:
+    type.__setattr__(KG, _term, KG._NS[_term])
+
+
+class CachedNamespace(Namespace):
+    """An rdflib Namespace that builds each term once (attribute access is on the hot path)."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
+ORG = CachedNamespace("http://www.w3.org/ns/org#")
+QB = CachedNamespace("http://purl.org/linked-data/cube#")
+SKOS = CachedNamespace("http://www.w3.org/2004/02/skos/core#")
+PROV = CachedNamespace("http://www.w3.org/ns/prov#")
+DCAT = CachedNamespace("http://www.w3.org/ns/dcat#")
+DCT = CachedNamespace("http://purl.org/dc/terms/")
+SCHEMA = CachedNamespace("https://schema.org/")
+QUDT = CachedNamespace("http://qudt.org/schema/qudt/")
+UNIT = CachedNamespace("http://qudt.org/vocab/unit/")
+FOAF = CachedNamespace("http://xmlns.com/foaf/0.1/")
+RDF = CachedNamespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = CachedNamespace("http://www.w3.org/2000/01/rdf-schema#")
+XSD = CachedNamespace("http://www.w3.org/2001/XMLSchema#")
+OWL = CachedNamespace("http://www.w3.org/2002/07/owl#")
+SH = CachedNamespace("http://www.w3.org/ns/shacl#")
+OBEU_DIM = CachedNamespace("http://data.openbudgets.eu/ontology/dsd/dimension/")
+OBEU_MEASURE = CachedNamespace("http://data.openbudgets.eu/ontology/dsd/measure/")
+OBEU_ATTR = CachedNamespace("http://data.openbudgets.eu/ontology/dsd/attribute/")
+OBEU_PHASE = CachedNamespace("http://data.openbudgets.eu/resource/codelist/budget-phase/")
 CNY = URIRef("http://publications.europa.eu/resource/authority/currency/CNY")
 
 #: fixed SKOS schemes (concept IRI = scheme namespace + notation)
-FUND_SOURCE = Namespace(DEF + "fund-source/")
-CATEGORY_LOCAL = Namespace(DEF + "indicator-category/local/")
-CATEGORY_MOF = Namespace(DEF + "indicator-category/mof2021/")
-ATTRIBUTE = Namespace(DEF + "project-attribute/")
-BUDGET_TABLE = Namespace(DEF + "budget-table/")
-KG_UNIT = Namespace(DEF + "unit/")
-AUDIT_CHECK = Namespace(DEF + "audit-check/")
-SCHEMES = Namespace(DEF + "scheme/")
+FUND_SOURCE = CachedNamespace(DEF + "fund-source/")
+CATEGORY_LOCAL = CachedNamespace(DEF + "indicator-category/local/")
+CATEGORY_MOF = CachedNamespace(DEF + "indicator-category/mof2021/")
+ATTRIBUTE = CachedNamespace(DEF + "project-attribute/")
+BUDGET_TABLE = CachedNamespace(DEF + "budget-table/")
+KG_UNIT = CachedNamespace(DEF + "unit/")
+AUDIT_CHECK = CachedNamespace(DEF + "audit-check/")
+SCHEMES = CachedNamespace(DEF + "scheme/")
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),

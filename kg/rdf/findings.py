@@ -37,7 +37,8 @@ def finding_triples(
     ids: Ids,
 ) -> set[ox.Triple]:
     """The findings as triples, linked to the records of the per-document graphs."""
-    at_line = _nodes_by_line(documents)
+    needs_lines = any(kind in _BY_LINE for f in findings for kind, _ in f.subjects)
+    at_line = _nodes_by_line(documents) if needs_lines else {}
     out = Triples()
     for f in findings:
         document = names.get(f.source, f.source)  # by content: a renamed copy keeps its IRIs

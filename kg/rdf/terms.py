@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -73,6 +74,12 @@ def iri_safe(text: str) -> str:
     return "".join(ch if ch.isalnum() else quote(ch, safe="").replace(".", "%2E") for ch in text)
 
 
+@lru_cache(maxsize=1 << 16)
+def _node(iri: str) -> NamedNode:
+    """IRIs repeat (predicates, classes, regions, departments): make each node once."""
+    return NamedNode(iri)
+
+
 class Triples:
     """Collects triples; ``add`` skips objects that are None or empty strings."""
 
@@ -84,10 +91,10 @@ class Triples:
     ) -> None:
         if obj is None or (isinstance(obj, Literal) and obj.value == "" and obj.language):
             return
-        subj = subject if isinstance(subject, NamedNode) else NamedNode(subject)
+        subj = subject if isinstance(subject, NamedNode) else _node(subject)
         if isinstance(obj, str | URIRef) and not isinstance(obj, NamedNode | Literal):
-            obj = NamedNode(str(obj))
-        self.items.add(Triple(subj, NamedNode(str(predicate)), obj))
+            obj = _node(str(obj))
+        self.items.add(Triple(subj, _node(str(predicate)), obj))
 
     def types(self, subject: str, *classes: URIRef) -> None:
         from kg.vocab import RDF
