@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench bench-stores bench-viz docs clean
+.PHONY: run test lint bench bench-stores bench-viz fuzz load-test docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ bench-stores: $(DEVSTAMP)  # rdflib vs pyoxigraph on the samples and a 1M-triple
 
 bench-viz: $(DEVSTAMP)  # how many nodes the network page draws smoothly (NODE_BUDGET)
 	$(BIN)/python -m benchmarks.viz_bench
+
+fuzz: $(DEVSTAMP)  # the fuzzing harness, long: 2,000 inputs per strategy
+	KG_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q tests/test_fuzz.py
+
+load-test: $(DEVSTAMP)  # 20 clients × 30 s of library queries against kg serve on loopback
+	$(BIN)/python -m benchmarks.load_test
 
 docs: $(DEVSTAMP)  # the README's pictures (needs /usr/bin/chromium and fonts-noto-cjk)
 	$(BIN)/python docs/screenshots.py

@@ -203,7 +203,16 @@ def load(paths: tuple[Path, ...], store: Path) -> None:
     is_flag=True,
     help="Accept SPARQL updates and Graph Store writes (refused by default).",
 )
-def serve(store: Path | None, graphs: tuple[Path, ...], port: int, writable: bool) -> None:
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Seconds a query may run before the server stops it (0: no limit).",
+)
+def serve(
+    store: Path | None, graphs: tuple[Path, ...], port: int, writable: bool, timeout: int
+) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint on 127.0.0.1 (the Oxigraph server).
 
     Query endpoint: http://127.0.0.1:PORT/query (SPARQLWrapper, YASGUI, curl);
@@ -225,7 +234,7 @@ def serve(store: Path | None, graphs: tuple[Path, ...], port: int, writable: boo
                 if missing:
                     raise QueryError(f"{missing[0]} does not exist (build it with: kg build)")
                 prepare_store(files, location)
-            cmd = server_command(location, port, writable)
+            cmd = server_command(location, port, writable, timeout=timeout)
         except QueryError as exc:
             _fail(exc)
         mode = "read-write" if writable else "read-only"

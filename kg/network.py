@@ -45,6 +45,35 @@ def _text(term: Any) -> str:
     return str(getattr(term, "value", term))
 
 
+#: the predicates the view reads: a CONSTRUCT of only these keeps a big graph's view small
+VIEW_PREDICATES = (
+    str(RDF.type),
+    *_LABELS,
+    *_CODES,
+    str(KG.totalAmount),
+    str(PROV.wasDerivedFrom),
+    str(KG.sourceLine),
+    str(DCT.title),
+    str(KG.fundSource),
+    str(SCHEMA.fundedItem),
+    str(OBEU_MEASURE.amount),
+    *(p for p in _LINKS if p != str(KG.hasIndicator)),
+)
+
+
+def view_triples(store: ox.Store) -> Iterable[ox.Triple]:
+    """The triples :func:`to_networkx` needs from a store, without the indicators (which the
+    pictures show as counts): for graphs too big to read whole into Python."""
+    values = " ".join(f"<{p}>" for p in VIEW_PREDICATES)
+    result = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { " + values + " } ?s ?p ?o "
+        "FILTER NOT EXISTS { ?s a <" + str(KG.Indicator) + "> } "
+        "FILTER NOT EXISTS { ?s a <" + str(KG.Target) + "> } }"
+    )
+    assert isinstance(result, ox.QueryTriples)
+    return result
+
+
 def to_networkx(triples: Iterable[ox.Triple]) -> nx.MultiDiGraph:
     """The who-funds-what network: funding edges (fund source → project/department, with the
     amount in yuan) and structural edges (supervises, implements, in_region, part_of,

@@ -122,6 +122,20 @@ class _NTStream(io.RawIOBase):
         return n
 
 
+def _remove_stale(out: Path) -> None:
+    """Temporary directories of builds that were killed (their process is gone)."""
+    for tmp in out.glob(".build-*"):
+        pid = tmp.name.split("-")[1]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(tmp, ignore_errors=True)
+        except PermissionError:  # alive, someone else's
+            continue
+
+
 class Exports:
     """Writes kg.ttl, kg.trig and catalog.ttl (and, with ``csv``, the CSV tables) as
     documents arrive; every file goes to a temporary name in ``out`` and is renamed into place
@@ -130,7 +144,8 @@ class Exports:
     def __init__(self, out: Path, ids: Ids, vocabulary: set[ox.Triple], csv: bool = False) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.out, self.ids = out, ids
-        self.tmp = Path(tempfile.mkdtemp(dir=out, prefix=".build-"))
+        _remove_stale(out)
+        self.tmp = Path(tempfile.mkdtemp(dir=out, prefix=f".build-{os.getpid()}-"))
         self.trig = (self.tmp / "kg.trig").open("wb")
         self.quads = len(vocabulary)
         vocab = ox.serialize(

@@ -50,10 +50,13 @@ def load_store(paths: list[Path], store: Path) -> int:
 
 
 def server_command(
-    store: Path, port: int, writable: bool = False, host: str = "127.0.0.1"
+    store: Path, port: int, writable: bool = False, host: str = "127.0.0.1", timeout: int = 30
 ) -> list[str]:
+    """The Oxigraph server on loopback; a query that runs past ``timeout`` seconds is
+    stopped, so one slow query cannot hold the server."""
     mode = "serve" if writable else "serve-read-only"
-    return [oxigraph_binary(), mode, "--location", str(store), "--bind", f"{host}:{port}"]
+    cmd = [oxigraph_binary(), mode, "--location", str(store), "--bind", f"{host}:{port}"]
+    return [*cmd, "--timeout-s", str(timeout)] if timeout > 0 else cmd
 
 
 def prepare_store(graphs: list[Path], store: Path) -> None:

@@ -165,3 +165,26 @@ def test_sparql_cli_formats_and_refusals() -> None:
     update = runner.invoke(main, ["sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
     assert update.exit_code == 2 and "updates are not accepted" in update.stderr
     assert runner.invoke(main, ["query", "no-such-query"]).exit_code == 2
+
+
+def test_serve_holds_concurrent_clients_without_errors() -> None:
+    """A short version of benchmarks/load_test.py (20 clients × 30 s in its default run)."""
+    from benchmarks.load_test import free_port, run, start
+
+    port = free_port()
+    proc = start(ROOT / "exports" / "kg.ttl", port)
+    try:
+        result = run(port, clients=8, seconds=4)
+    finally:
+        _stop(proc)  # type: ignore[arg-type]
+    assert result["errors"] == 0, result["error_examples"]
+    assert result["requests"] >= 8
+
+
+def test_serve_stops_a_query_past_its_time_limit(tmp_path: Path) -> None:
+    from kg.server import server_command
+
+    assert server_command(tmp_path, 1234, timeout=7)[-2:] == ["--timeout-s", "7"]
+    assert "--timeout-s" not in server_command(tmp_path, 1234, timeout=0)
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert "--timeout" in result.output

@@ -81,3 +81,15 @@ def test_far_over_the_budget_projects_fold_into_departments_with_their_sums(
     housing = details["https://kg.example.org/id/department/450206-136"]
     assert "项目 projects: 2，31000000 元" in housing
     assert '"regions": ["450206"]' in html  # the region menu still selects folded departments
+
+
+def test_view_from_a_construct_of_a_store_is_the_same_picture(network: nx.MultiDiGraph) -> None:
+    from kg.network import view_triples
+    from kg.query import open_store
+
+    store = open_store([ROOT / "exports" / "kg.ttl"])
+    small = select(to_networkx(view_triples(store)))
+    full = select(network)
+    assert sorted(small.nodes) == sorted(full.nodes)
+    assert sorted(small.edges(keys=True)) == sorted(full.edges(keys=True))
+    assert all(small.nodes[n]["amount"] == full.nodes[n]["amount"] for n in full)

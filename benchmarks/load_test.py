@@ -1,0 +1,137 @@
+"""A bounded load test of ``kg serve`` on loopback: C concurrent clients run the query library
+for T seconds against a real server process; throughput, p50/p99 latency and errors.
+
+    python -m benchmarks.load_test                      # 20 clients × 30 s, the sample graph
+    python -m benchmarks.load_test --graph big.ttl      # any graph file (e.g. a kg bench export)
+    python -m benchmarks.load_test --json
+
+The server is ``kg serve`` itself (Oxigraph, read-only, 127.0.0.1, with its query time limit).
+Clients use the standard library only (urllib, threads); every request is a library query with
+its first example's parameters bound, chosen round-robin, sent as the SPARQL 1.1 Protocol
+``query`` parameter of a POST. An error is any status other than 200 or any exception.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(graph: Path, port: int) -> subprocess.Popen[bytes]:
+    kg = Path(sys.executable).parent / "kg"
+    cmd = [str(kg), "serve", "--graph", str(graph), "--port", str(port)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"kg serve exited: {proc.stderr.read() if proc.stderr else b''!r}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise TimeoutError("kg serve did not start")
+
+
+def run(port: int, clients: int, seconds: float) -> dict[str, Any]:
+    from kg.bench import _queries
+
+    queries = [text for _, text in _queries()]
+    url = f"http://127.0.0.1:{port}/query"
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(k: int) -> None:
+        n = k
+        while time.monotonic() < stop:
+            body = urllib.parse.urlencode({"query": queries[n % len(queries)]}).encode()
+            request = urllib.request.Request(
+                url, data=body, headers={"Accept": "application/sparql-results+json"}
+            )
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    response.read()
+                    ok = response.status == 200
+                    problem = "" if ok else f"HTTP {response.status}"
+            except Exception as exc:  # every failure counts
+                problem = f"{type(exc).__name__}: {exc}"
+            elapsed = (time.perf_counter() - t0) * 1000
+            with lock:
+                if problem:
+                    errors.append(problem)
+                else:
+                    latencies.append(elapsed)
+            n += clients
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    ordered = sorted(latencies)
+
+    def pct(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else 0.0
+
+    return {
+        "clients": clients,
+        "seconds": round(wall, 1),
+        "requests": len(latencies) + len(errors),
+        "errors": len(errors),
+        "error_examples": sorted(set(errors))[:3],
+        "throughput_per_s": round(len(latencies) / wall, 1),
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "queries": len(queries),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--graph", type=Path, default=ROOT / "exports" / "kg.ttl")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    port = free_port()
+    print(f"starting kg serve on {args.graph} ...", file=sys.stderr)
+    proc = start(args.graph, port)
+    try:
+        result = run(port, args.clients, args.seconds)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    result["graph"] = args.graph.name
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key:18} {value}")
+    return 0 if result["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

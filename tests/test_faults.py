@@ -1,0 +1,118 @@
+"""Faults: a build killed at any moment, two builds racing, an output directory that cannot be
+written. The previous exports stay whole and valid; errors are one clear line, exit 2."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg import synth
+from kg.cli import main
+from kg.extract import SAMPLES
+
+GRAPH_FILES = ("kg.ttl", "kg.trig", "catalog.ttl")
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def valid(out: Path) -> dict[str, int]:
+    """Every export parses; returns triples (quads) per graph file."""
+    counts = {}
+    for name in GRAPH_FILES:
+        fmt = ox.RdfFormat.TRIG if name.endswith(".trig") else ox.RdfFormat.TURTLE
+        counts[name] = sum(1 for _ in ox.parse(path=str(out / name), format=fmt))
+    for csv in out.glob("*.csv"):
+        assert csv.read_text(encoding="utf-8").count("\n") >= 1, csv
+    return counts
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    synth.generate(root, projects=600, seed=3)
+    return root
+
+
+def test_a_killed_build_leaves_the_previous_exports_valid(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    subprocess.run(
+        [*KG, "build", str(SAMPLES), "--out", str(out), "-j", "1"], check=True, capture_output=True
+    )
+    before = valid(out)
+    rng = random.Random(7)
+    for _ in range(3):  # killed early, in the middle, late
+        build = subprocess.Popen(
+            [*KG, "build", str(corpus), "--out", str(out), "-j", "2"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.3, 4.0))
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+        after = valid(out)  # each file is the old one or a whole new one
+        assert all(after[f] in (before[f],) or after[f] > before[f] for f in GRAPH_FILES)
+    subprocess.run(
+        [*KG, "build", str(SAMPLES), "--out", str(out), "-j", "1"], check=True, capture_output=True
+    )
+    assert valid(out) == before
+    assert not list(out.glob(".build-*"))  # the killed builds' temporary files are gone
+
+
+def test_two_builds_racing_on_one_directory(tmp_path: Path) -> None:
+    out, alone = tmp_path / "exports", tmp_path / "alone"
+    builds = [
+        subprocess.Popen(
+            [*KG, "build", str(SAMPLES), "--out", str(out), "-j", "1"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    assert [b.wait() for b in builds] == [0, 0]
+    subprocess.run(
+        [*KG, "build", str(SAMPLES), "--out", str(alone), "-j", "1"],
+        check=True,
+        capture_output=True,
+    )
+    for name in (*GRAPH_FILES, "projects.csv", "indicators.csv"):
+        assert (out / name).read_bytes() == (alone / name).read_bytes(), name
+
+
+def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    result = CliRunner().invoke(main, ["build", str(SAMPLES), "--out", str(blocker / "out")])
+    assert result.exit_code == 2
+    assert "error: cannot write to" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_full_disk_is_a_clear_error_and_the_old_exports_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "exports"
+    assert (
+        CliRunner().invoke(main, ["build", str(SAMPLES), "--out", str(out), "-j", "1"]).exit_code
+        == 0
+    )
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(shutil, "copyfileobj", full)  # fails while kg.ttl is being written
+    result = CliRunner().invoke(main, ["build", str(SAMPLES), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not list(out.glob(".build-*"))
