@@ -49,6 +49,35 @@ KINDS = (
 )
 _SPACE = re.compile(r"\s+")
 
+#: ASCII an IRI segment keeps as is (RFC 3987 iunreserved, sub-delims, ':' '@'; not '/' '%')
+_ASCII_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@")
+#: RFC 3987 ucschar: the non-ASCII characters an IRI may contain
+_UCSCHAR = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 15)),
+)
+
+
+def _iri_char(ch: str) -> str:
+    if ch in _ASCII_OK:
+        return ch
+    code = ord(ch)
+    if code > 0x7F and any(lo <= code <= hi for lo, hi in _UCSCHAR):
+        return ch
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+
+
+def iri_segment(text: str) -> str:
+    """Text as one IRI path segment: a code printed with characters an IRI may not hold (a
+    misread cell) is percent-encoded, never an invalid IRI.
+
+    >>> iri_segment("450206220411800006423"), iri_segment("≥90%"), iri_segment("a/b c")
+    ('450206220411800006423', '≥90%25', 'a%2Fb%20c')
+    """
+    return text if all(ch in _ASCII_OK for ch in text) else "".join(map(_iri_char, text))
+
 
 def base_iri(override: str | None = None) -> str:
     """The configured base IRI, always ending in ``/`` or ``#``."""
@@ -75,7 +104,7 @@ class Ids:
 
     def _iri(self, kind: str, local: str) -> str:
         assert kind in KINDS, kind
-        return f"{self.base}{kind}/{local}"
+        return f"{self.base}{kind}/{iri_segment(local)}"
 
     def prefixes(self) -> dict[str, str]:
         return {kind: f"{self.base}{kind}/" for kind in KINDS}
