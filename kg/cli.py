@@ -429,6 +429,13 @@ def viz(
     show_default=True,
     help="Projects the rdflib baseline runs on (it is slow).",
 )
+@click.option(
+    "--sparql-budget",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    help="Seconds rdflib's SPARQL may take over all queries (the rest are stopped).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @_FORMAT
 def bench(
@@ -437,6 +444,7 @@ def bench(
     jobs: int | None,
     reps: int,
     baseline_projects: int,
+    sparql_budget: float,
     as_json: bool,
     fmt: str,
 ) -> None:
@@ -455,7 +463,15 @@ def bench(
     from kg.bench import bench as run_bench
     from kg.bench import table
 
-    result = run_bench(projects, seed, jobs, reps, baseline_projects, progress=_progress)
+    result = run_bench(
+        projects,
+        seed,
+        jobs,
+        reps,
+        baseline_projects,
+        progress=_progress,
+        sparql_budget=sparql_budget,
+    )
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, sort_keys=True))
     else:

@@ -110,3 +110,38 @@ def test_viz_writes_the_network_and_the_sankey(tmp_path: Path) -> None:
     page = sankey.read_text(encoding="utf-8")
     assert "window.kgSankey" in page and "受益群体" in page  # legend, even without group nodes
     assert f"{sankey}: fund-flow Sankey" in result.stderr
+
+
+def test_bench_runs_every_stage_and_prints_the_table_and_json() -> None:
+    runner = CliRunner()
+    args = [
+        "bench",
+        "--projects",
+        "30",
+        "--reps",
+        "1",
+        "--baseline-projects",
+        "30",
+        "--sparql-budget",
+        "3",
+        "--jobs",
+        "1",
+    ]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    for stage in ("build", "queries", "network", "memory", "baseline"):
+        assert stage in result.stdout
+    result = runner.invoke(main, [*args, "--json"])
+    figures = json.loads(result.stdout)
+    for key in (
+        "projects",
+        "input_mb",
+        "seconds",
+        "triples",
+        "triples_per_s",
+        "peak_rss_mb",
+        "query_p50_ms",
+        "baseline_ratio",
+    ):
+        assert key in figures, key
+    assert figures["projects"] == 30 and figures["triples"] > 1000
