@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from kg import proxy
 from kg.formats import format_option, render
 from kg.query import QueryError, bind, format_result, library, open_store, run
 from kg.server import load_store, prepare_store, push, server_command
@@ -210,13 +211,35 @@ def load(paths: tuple[Path, ...], store: Path) -> None:
     show_default=True,
     help="Seconds a query may run before the server stops it (0: no limit).",
 )
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Bytes a request may send; larger ones are refused (413).",
+)
+@click.option(
+    "--max-result",
+    type=click.IntRange(min=1),
+    default=100_000_000,
+    show_default=True,
+    help="Bytes an answer may have; larger ones are refused (507: add a LIMIT).",
+)
 def serve(
-    store: Path | None, graphs: tuple[Path, ...], port: int, writable: bool, timeout: int
+    store: Path | None,
+    graphs: tuple[Path, ...],
+    port: int,
+    writable: bool,
+    timeout: int,
+    max_body: int,
+    max_result: int,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint on 127.0.0.1 (the Oxigraph server).
 
     Query endpoint: http://127.0.0.1:PORT/query (SPARQLWrapper, YASGUI, curl);
-    Graph Store endpoint: http://127.0.0.1:PORT/store. Read-only unless --writable.
+    Graph Store endpoint: http://127.0.0.1:PORT/store. Read-only unless --writable. A query
+    is stopped after --timeout seconds; a request over --max-body bytes is refused (413), an
+    answer over --max-result bytes too (507), so one client cannot hold the server.
 
     \b
     Example:
@@ -234,16 +257,53 @@ def serve(
                 if missing:
                     raise QueryError(f"{missing[0]} does not exist (build it with: kg build)")
                 prepare_store(files, location)
-            cmd = server_command(location, port, writable, timeout=timeout)
+            internal = _free_port()
+            cmd = server_command(location, internal, writable, timeout=timeout)
         except QueryError as exc:
             _fail(exc)
         mode = "read-write" if writable else "read-only"
+        server = subprocess.Popen(cmd)
+        if not _listening(internal, server):
+            _fail(QueryError(f"the Oxigraph server did not start (exit {server.poll()})"))
+        try:
+            guard = proxy.start(port, internal, proxy.Limits(max_body, max_result))
+        except OSError as exc:
+            server.terminate()
+            _fail(QueryError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"))
         click.echo(f"serving {location} ({mode}) at http://127.0.0.1:{port}/query", err=True)
         try:
-            code = subprocess.run(cmd, check=False).returncode
+            code = server.wait()
         except KeyboardInterrupt:  # pragma: no cover - interactive stop
-            code = 0
+            server.terminate()
+            code = server.wait()
+        finally:
+            guard.shutdown()
         sys.exit(code)
+
+
+def _listening(port: int, server: subprocess.Popen[bytes], seconds: float = 120) -> bool:
+    """Wait until the server accepts connections (the proxy opens only then)."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    if server.poll() is None:
+        server.terminate()
+    return False
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @click.command(name="push")

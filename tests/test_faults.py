@@ -116,3 +116,34 @@ def test_a_full_disk_is_a_clear_error_and_the_old_exports_stay(
     assert "No space left on device" in result.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert not list(out.glob(".build-*"))
+
+
+def test_file_names_never_decide_where_output_goes(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    text = (SAMPLES / "004_984c5e6ba91bd99b.txt").read_bytes()
+    for name in ("..%2F..%2Fescaped.txt", "..escaped.txt", "-rf.txt", "$(touch pwned).txt"):
+        (inputs / name).write_bytes(text + name.encode())  # different bytes: not duplicates
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = CliRunner().invoke(main, ["build", str(inputs), "--out", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "out"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["kg.ttl", "kg.trig", "catalog.ttl"] + [f"{t}.csv" for t in TABLES]
+    )
+
+
+TABLES = (
+    "projects",
+    "departments",
+    "statements",
+    "funding",
+    "indicators",
+    "beneficiaries",
+    "budget_lines",
+    "budget_changes",
+    "summary_rows",
+    "spending_plan",
+    "narrative_figures",
+    "issues",
+)

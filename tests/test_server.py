@@ -188,3 +188,28 @@ def test_serve_stops_a_query_past_its_time_limit(tmp_path: Path) -> None:
     assert "--timeout-s" not in server_command(tmp_path, 1234, timeout=0)
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert "--timeout" in result.output
+
+
+def test_serve_refuses_large_bodies_and_large_results() -> None:
+    port = _free_port()
+    cmd = [*KG, "serve", "--port", str(port), "--max-body", "2000", "--max-result", "5000"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE)
+    try:
+        _wait(port, proc)
+        assert _count(port) == 62  # small answers pass through
+        big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 3000
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/query",
+            data=urllib.parse.urlencode({"query": big}).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as too_big:
+            urllib.request.urlopen(request, timeout=10)
+        assert too_big.value.code == 413
+        with pytest.raises(urllib.error.HTTPError) as too_much:
+            _select(port, "SELECT * WHERE { ?s ?p ?o }")  # 41,000 rows
+        assert too_much.value.code == 507
+        assert "add a LIMIT" in too_much.value.read().decode()
+        assert _count(port) == 62  # and the server is still there
+    finally:
+        _stop(proc)
