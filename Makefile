@@ -45,8 +45,10 @@ bench-stores: $(DEVSTAMP)  # rdflib vs pyoxigraph on the samples and a 1M-triple
 bench-viz: $(DEVSTAMP)  # how many nodes the network page draws smoothly (NODE_BUDGET)
 	$(BIN)/python -m benchmarks.viz_bench
 
-fuzz: $(DEVSTAMP)  # the fuzzing harness, long: 2,000 inputs per strategy
+fuzz: $(DEVSTAMP)  # the fuzzing harness, long: 2,000 inputs per strategy, then 20,000 atheris runs
 	KG_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q tests/test_fuzz.py
+	$(BIN)/python -m pip install --quiet atheris
+	$(BIN)/python -m benchmarks.fuzz_atheris -runs=20000
 
 load-test: $(DEVSTAMP)  # 20 clients × 30 s of library queries against kg serve on loopback
 	$(BIN)/python -m benchmarks.load_test
