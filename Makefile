@@ -54,7 +54,7 @@ load-test: $(DEVSTAMP)  # 20 clients × 30 s of library queries against kg serve
 	$(BIN)/python -m benchmarks.load_test
 
 docs: $(DEVSTAMP)  # the README's pictures (needs /usr/bin/chromium and fonts-noto-cjk)
-	$(BIN)/python docs/screenshots.py
+	$(BIN)/python -m docs.screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

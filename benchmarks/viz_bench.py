@@ -53,19 +53,12 @@ from typing import Any
 
 import networkx as nx
 
+from benchmarks import chromium
 from kg.viz import NODE_BUDGET, network_html
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-precise-memory-info",  # performance.memory without 100 kB buckets
-]
+# performance.memory without 100 kB buckets
+ARGS = [*chromium.ARGS, "--enable-precise-memory-info"]
+CHROMIUM = chromium.CHROMIUM
 VIEWPORT = {"width": 1400, "height": 900}
 SIZES = (250, 500, 1000, 2000, 4000, 8000)
 ID = "https://kg.example.org/id/"

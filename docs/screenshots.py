@@ -14,8 +14,9 @@ from pathlib import Path
 
 from playwright.sync_api import Route, sync_playwright
 
+from benchmarks.chromium import ARGS, CHROMIUM
+
 DOCS = Path(__file__).resolve().parent
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 #: picture → (kg viz arguments, viewport width, height, what to wait for)
 PICTURES: dict[str, tuple[list[str], int, int, str]] = {
     "network-liujiang.png": (["--region", "450206"], 1600, 900, "window.kgNetwork"),
@@ -34,7 +35,7 @@ def _offline(route: Route) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for name, (args, width, height, ready) in PICTURES.items():
             page_file = Path(tmp) / (name + ".html")
             kg = [sys.executable, "-m", "kg.cli", "viz", *args, "--out", str(page_file)]

@@ -11,41 +11,7 @@ The package is its Python API (:mod:`kg.api`): ``kg.extract``, ``kg.build_graph`
 from kg import audit as _audit_module  # noqa: F401
 from kg import extract as _extract_module  # noqa: F401
 from kg import query as _query_module  # noqa: F401
-from kg.api import (
-    SAMPLES,
-    Graph,
-    QueryError,
-    audit,
-    build_graph,
-    extract,
-    list_queries,
-    load,
-    network_html,
-    query,
-    sankey_html,
-    sparql,
-    stats,
-    to_networkx,
-    write_csv,
-    write_graph,
-)
+from kg.api import *  # noqa: F403  (the API's own __all__ is the package's)
+from kg.api import __all__ as __all__
 
-__all__ = [
-    "SAMPLES",
-    "Graph",
-    "QueryError",
-    "audit",
-    "build_graph",
-    "extract",
-    "list_queries",
-    "load",
-    "network_html",
-    "query",
-    "sankey_html",
-    "sparql",
-    "stats",
-    "to_networkx",
-    "write_csv",
-    "write_graph",
-]
 __version__ = "0.1.0"

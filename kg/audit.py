@@ -539,23 +539,16 @@ def check_narrative(ex: Extraction) -> Iterable[Finding]:
     lines = [b for b in ex.budget_lines if b.amount_wan is not None]
     changes = {(c.source, c.table, c.item, c.column): c for c in ex.budget_changes}
     years: dict[str, int] = {}
+    table: dict[tuple[str, str, str], list[BudgetLine]] = defaultdict(list)
     for b in lines:
         years[b.source] = max(years.get(b.source, 0), b.year or 0)
+        table[(b.source, b.table_kind, b.measure)].append(b)
     for f in ex.narrative_figures:
         if not f.item or not f.budget:
             continue
         measure = _measure(f.year, years.get(f.source))
-        match = next(
-            (
-                b
-                for b in lines
-                if b.source == f.source
-                and b.table_kind == f.budget
-                and b.measure == measure
-                and _names(b, f.item)
-            ),
-            None,
-        )
+        candidates = table.get((f.source, f.budget, measure), [])
+        match = next((b for b in candidates if _names(b, f.item)), None)
         if match is None:
             continue
         subject = [("budget_line", f"{match.source}:{match.line}:{match.measure}")]

@@ -109,6 +109,12 @@ class Ids:
     def prefixes(self) -> dict[str, str]:
         return {kind: f"{self.base}{kind}/" for kind in KINDS}
 
+    def all_prefixes(self) -> dict[str, str]:
+        """The Turtle prefixes of the exports: the vocabularies' and one per instance kind."""
+        from kg.vocab import PREFIXES
+
+        return {**PREFIXES, **self.prefixes()}
+
     def region(self, code: str) -> str:
         return self._iri("region", code)
 

@@ -34,7 +34,8 @@ import pyoxigraph as ox
 from kg.audit import Facts, Finding, audit_global, audit_local, facts
 from kg.ids import Ids
 from kg.model import RECORD_TYPES, Issue, Record
-from kg.vocab import DCT, KG, PREFIXES
+from kg.rdf.export import sorted_triples
+from kg.vocab import DCT, KG
 
 #: sorted N-Triples lines held in memory before a run is written to disk
 RUN_LINES = 1_000_000
@@ -61,14 +62,6 @@ class DocGraph:
     years: set[str] = field(default_factory=set)
 
 
-def prefixes(ids: Ids) -> dict[str, str]:
-    return {**PREFIXES, **ids.prefixes()}
-
-
-def _sorted(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-
-
 def _body(data: bytes) -> bytes:
     """Serialised TriG/Turtle without its @prefix lines (the file has one header)."""
     return b"".join(ln for ln in data.splitlines(keepends=True) if not ln.startswith(b"@prefix "))
@@ -90,7 +83,7 @@ def doc_graph(source: str, name: str, triples: set[ox.Triple], ids: Ids) -> DocG
     graph = ox.NamedNode(name)
     lines = nt_lines(triples)
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(lines)]
-    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes(ids))
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=ids.all_prefixes())
     assert trig is not None
     regions = {t.object.value for t in triples if t.predicate.value == _SPATIAL}  # type: ignore[union-attr]
     years = {t.object.value for t in triples if t.predicate.value == _YEAR}  # type: ignore[union-attr]
@@ -154,7 +147,7 @@ class Exports:
                 for t in _in_order(nt_lines(vocabulary))
             ],
             format=ox.RdfFormat.TRIG,
-            prefixes=prefixes(ids),
+            prefixes=ids.all_prefixes(),
         )
         assert vocab is not None
         self.trig.write(self._header())
@@ -174,7 +167,8 @@ class Exports:
 
     def _header(self) -> bytes:
         return b"".join(
-            f"@prefix {p}: <{iri}> .\n".encode() for p, iri in sorted(prefixes(self.ids).items())
+            f"@prefix {p}: <{iri}> .\n".encode()
+            for p, iri in sorted(self.ids.all_prefixes().items())
         )
 
     def add_rows(self, table: str, rows: str, count: int) -> None:
@@ -225,7 +219,7 @@ class Exports:
             quads = [
                 ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(nt_lines(audit))
             ]
-            data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes(self.ids))
+            data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.ids.all_prefixes())
             assert data is not None
             self.trig.write(_body(data))
             self.quads += len(audit)
@@ -235,7 +229,9 @@ class Exports:
         cat = catalog_triples(
             self.ids, ("kg.ttl", "kg.trig"), self.regions, self.years, sorted(self.names)
         )
-        data = ox.serialize(_sorted(cat), format=ox.RdfFormat.TURTLE, prefixes=prefixes(self.ids))
+        data = ox.serialize(
+            sorted_triples(cat), format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes()
+        )
         assert data is not None
         (self.tmp / "catalog.ttl").write_bytes(self._header() + _body(data))
         for f in self.tables.values():
@@ -257,7 +253,7 @@ class Exports:
         stream = io.BufferedReader(_NTStream(counted()), buffer_size=1 << 20)
         triples = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
         body = self.tmp / "kg.ttl.body"
-        ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=prefixes(self.ids))
+        ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes())
         with path.open("wb") as out, body.open("rb") as f:
             out.write(self._header())
             for line in f:  # drop the serializer's @prefix lines (in no promised order)

@@ -253,7 +253,7 @@ def run(store: ox.Store, text: str, bindings: Bindings | None = None) -> Result:
         raise QueryError(
             "updates are not accepted: this runs queries only (SELECT, ASK, CONSTRUCT, DESCRIBE)"
         )
-    prefixes = {**PREFIXES, **Ids().prefixes()}
+    prefixes = Ids().all_prefixes()
     try:
         answer = store.query(
             with_values(text, bindings or {}), prefixes=prefixes, use_default_graph_as_union=True

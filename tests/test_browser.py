@@ -13,23 +13,13 @@ import networkx as nx
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
+from benchmarks.chromium import ARGS, CHROMIUM
 from kg.extract import SAMPLES, extract
 from kg.network import to_networkx
 from kg.rdf.export import build_graph
 from kg.sankey import flows, sankey_html
 from kg.viz import network_html, select
 from tests.conftest import DATA
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")

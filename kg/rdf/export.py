@@ -19,7 +19,7 @@ from kg.ids import Ids
 from kg.model import Extraction
 from kg.rdf.build import build_document, by_source
 from kg.rdf.terms import Triples, date, en, n, s, zh
-from kg.vocab import DCAT, DCT, KG, PREFIXES, PROV, RDF
+from kg.vocab import DCAT, DCT, KG, PROV, RDF
 
 ONTOLOGY = Path(__file__).resolve().parent.parent.parent / "ontology"
 LICENSE = "http://creativecommons.org/licenses/by/4.0/"
@@ -75,12 +75,8 @@ def vocabulary() -> set[ox.Triple]:
     return {q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}
 
 
-def _sorted(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-
-
-def _prefixes(ids: Ids) -> dict[str, str]:
-    return {**PREFIXES, **ids.prefixes()}
 
 
 def _stable(data: bytes | None) -> bytes:
@@ -93,29 +89,10 @@ def _stable(data: bytes | None) -> bytes:
 
 def turtle(triples: Iterable[ox.Triple], ids: Ids) -> bytes:
     return _stable(
-        ox.serialize(_sorted(triples), format=ox.RdfFormat.TURTLE, prefixes=_prefixes(ids))
+        ox.serialize(
+            sorted_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=ids.all_prefixes()
+        )
     )
-
-
-def trig(graph: Graph) -> bytes:
-    quads = [
-        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-        for t in _sorted(graph.vocabulary)
-    ]
-    for source in sorted(graph.documents, key=graph.names.__getitem__):
-        name = ox.NamedNode(graph.names[source])
-        quads += [
-            ox.Quad(t.subject, t.predicate, t.object, name)
-            for t in _sorted(graph.documents[source])
-        ]
-    if graph.audit:
-        name = ox.NamedNode(graph.audit_name())
-        quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in _sorted(graph.audit)]
-    return _stable(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(graph.ids)))
-
-
-def _value(term: object) -> str:
-    return str(getattr(term, "value", term))
 
 
 def catalog_triples(
