@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench bench-stores bench-viz fuzz load-test docs clean
+.PHONY: run test eval lint bench bench-stores bench-viz fuzz load-test docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ run: $(STAMP)
 
 test: $(DEVSTAMP)
 	$(BIN)/python -m pytest
+
+REALDOCS ?= ../shared/realdocs
+eval: $(STAMP)  # reading real documents of other provinces: score against their hand-read keys
+	@if [ -d "$(REALDOCS)" ]; then \
+	  rm -rf .eval && $(BIN)/kg extract $(REALDOCS)/docs/*.txt --out .eval 2>/dev/null >/dev/null; \
+	  $(BIN)/python $(REALDOCS)/score.py $(REALDOCS)/gold .eval $(EVAL_FLAGS); \
+	else \
+	  echo "$(REALDOCS) not found: nothing to score (set REALDOCS=DIR)"; \
+	fi
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check kg tests

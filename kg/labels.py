@@ -7,6 +7,9 @@ Labels are compared after :func:`key`, which drops whitespace and markup so that
 from __future__ import annotations
 
 import re
+from typing import TypeVar
+
+_V = TypeVar("_V")
 
 _SPACE = re.compile(r"\s+")
 
@@ -40,7 +43,9 @@ def tidy(text: str) -> str:
 
 
 def key(text: str) -> str:
-    """Normalise a label cell for comparison: no whitespace, no colons, simplified characters.
+    """Normalise a label cell for comparison: no whitespace, no colons, simplified characters,
+    without the marks and template notes a form prints beside its labels (★, *, (必填),
+    (0-20)分, (≥**%)) or a leading ordinal (1. 其中).
 
     >>> key("满意度指 标")
     '满意度指标'
@@ -48,8 +53,48 @@ def key(text: str) -> str:
     '项目名称'
     >>> key("項目名稱")
     '项目名称'
+    >>> key("*年度绩效总目标"), key("成本指标(0-20)分"), key("2.市级资金"), key("★质量指标")
+    ('年度绩效总目标', '成本指标', '市级资金', '质量指标')
     """
-    return simplified(tidy(text))
+    k = _MARKS.sub("", simplified(tidy(text)).translate(_PARENS))
+    k = _NOTES.sub("", k)
+    return _ORDINAL.sub("", k) or k
+
+
+_PARENS = str.maketrans("（）", "()")
+_MARKS = re.compile(r"^[*＊★☆※]+|[*＊★☆※]+$")
+_NOTES = re.compile(
+    r"[（(](?:必填|选填|可选|文字|文字描述|\d+(?:[-~－—至]\d+)?分?|[^()（）]*\*\*[^()（）]*)[)）]分?"
+)
+_ORDINAL = re.compile(r"^(?:其中)?(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])")
+_QUALIFIER = re.compile(r"[（(]([^()（）]*)[)）]")
+_UNITISH = re.compile(r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6})$")
+
+
+def base(label_key: str) -> str:
+    """A label key without the qualifiers printed inside it: 数量指标(或建筑规模指标) →
+    数量指标, 二级指标(长期) → 二级指标, 预算(或投资规模)控制指标 → 预算控制指标. A unit in
+    brackets (满意度(%), 资金(万元)) is not a qualifier and stays.
+
+    >>> base("数量指标(或建筑规模指标)"), base("二级指标(年度)"), base("满意度(%)")
+    ('数量指标', '二级指标', '满意度(%)')
+    """
+    return _QUALIFIER.sub(lambda m: "" if _qualifier(m.group(1)) else m.group(0), label_key)
+
+
+def _qualifier(inside: str) -> bool:
+    if any(w in inside for w in ("指标", "或", "长期", "中期", "年度", "文字", "含")):
+        return True
+    return not _UNITISH.match(inside)
+
+
+def lookup(table: dict[str, _V], cell: str) -> _V | None:
+    """A table's entry for a label cell, tolerant of qualifiers (:func:`base`)."""
+    k = key(cell)
+    found = table.get(k)
+    if found is None and "(" in k:
+        found = table.get(base(k))
+    return found
 
 
 # --- indicator tree (财预〔2021〕101号 and the older local forms) -------------------------
@@ -67,6 +112,18 @@ LEVEL1: dict[str, str] = {
     "产出值": "output",
     "项目完成指标": "output",
     "项目效益指标": "outcome",
+    "预期产出指标": "output",  # 东莞's 批复表: 预期产出指标 / 效果指标
+    "效果指标": "outcome",
+    # the NDRC template for 中央预算内投资 (实施效果指标 / 过程管理指标): no MoF category
+    "实施效果指标": "",
+    "过程管理指标": "",
+}
+
+#: level-1 labels whose level-2 labels are other templates' level-1 labels, or labels of
+#: their own: a label of this set printed below them is a level-2 label
+LEVEL1_CHILDREN: dict[str, frozenset[str]] = {
+    "实施效果指标": frozenset({"产出指标", "效益指标", "满意度指标", "产出", "效益", "满意度"}),
+    "过程管理指标": frozenset({"计划管理指标", "资金管理指标", "项目管理指标", "监督检查指标"}),
 }
 
 #: level-1 labels of the older framework that also hold satisfaction indicators
@@ -102,6 +159,13 @@ LEVEL2: dict[str, tuple[str, str]] = {
     "成本值": ("cost", "output"),
     "社会公众或服务对象满意度": ("service-recipient", "satisfaction"),
     "社会公众或服务对象满意度指标": ("service-recipient", "satisfaction"),
+    "预算控制指标": ("cost", "output"),  # 预算(或投资规模)控制指标
+    "社会、经济、生态效益指标": ("", "outcome"),
+    "社会经济生态效益指标": ("", "outcome"),
+    "计划管理指标": ("", ""),
+    "资金管理指标": ("", ""),
+    "项目管理指标": ("", ""),
+    "监督检查指标": ("", ""),
 }
 
 #: canonical level-1 code → the label written when a form does not print one
@@ -140,7 +204,32 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "权重（%）": "weight",
     "指标方向": "direction",
     "指标方向性": "direction",
+    # other provinces
+    "计划指标值": "value",
+    "预期达到目标": "value",
+    "预期目标值": "value",
+    "预期指标值": "value",
+    "年度目标值": "value",
+    "计算符号": "operator",
+    "符号": "operator",
+    "指标值说明": "description",
+    "指标说明": "description",
+    "指标说明及公式": "description",
+    "评(扣)分标准": "description",
+    "评分标准": "description",
+    "指标标准或依据": "basis",
+    "指标值设定依据": "basis",
+    "指标值确定依据及说明": "basis",
+    "备注": "note",
 }
+
+#: a value column split in two below the header (2021年实际实现值 | 预期2022年实现值): the
+#: cells that head what was achieved, not the target
+PAST_VALUE = re.compile(r"^(?!.*(?:预期|目标|计划)).*(?:实际|上年|已完成|完成值)")
+
+#: the two column sets of a template that prints medium-term and annual targets side by
+#: side: (长期)/(中期) columns and (年度) columns; the annual set holds the values
+COLUMN_SETS: dict[str, str] = {"长期": "long", "中期": "long", "年度": "annual"}
 
 #: header cells of indicator tables (not data)
 INDICATOR_HEADER = frozenset(INDICATOR_COLUMNS)
@@ -152,6 +241,9 @@ POSITIONAL_COLUMNS = frozenset({"operator", "unit", "weight", "direction"})
 INDICATOR_SECTION = {
     "项目年度绩效目标衡量指标",
     "部门整体支出年度绩效目标衡量指标",
+    "绩效指标",  # the vertical label beside the table (绩/效/指/标)
+    "年度绩效指标",
+    "绩效项目指标表",
 }
 
 # --- form headers ----------------------------------------------------------------------
@@ -169,11 +261,48 @@ PROJECT_FIELDS: dict[str, str] = {
     "主管部门": "supervising",
     "项目主管部门": "supervising",
     "实施单位": "implementing_unit",
+    "项目(专项)名称": "name",
+    "专项名称": "name",
+    "项目实施单位名称": "implementing_unit",
+    "具体实施单位": "implementing_unit",
+    "项目实施主体": "implementing_unit",
+    "主管部门及编码": "supervising",
+    "主管单位": "supervising",
+    "业务主管部门": "supervising",
+    "申报单位": "supervising_fallback",
+    "预算单位": "supervising_fallback",
+    "下达地方或单位": "supervising_fallback",
+    "项目负责人": "contact",
+    "项目负责人及电话": "contact",
+    "项目负责人及联系电话": "contact",
+    "联系人": "contact",
+    "联系电话": "phone",
+    "项目期": "period",
+    "实施期": "period",
+    "项目实施期": "period",
+    "项目起止时间": "period",
+    "建设周期": "period",
+    "项目分类": "category",
+    "项目类别": "category",
+    "项目审批": "approval",
 }
+
+#: fields a form may print under a second, weaker label: 预算单位 or 申报单位 is the
+#: supervising department only where no 主管部门 is printed
+FIELD_FALLBACKS: dict[str, str] = {"supervising_fallback": "supervising"}
 
 DEPARTMENT_FIELDS: dict[str, str] = {
     "部门名称": "name",
     "部门编码": "code",
+    "部门(单位)名称": "name",
+    "单位名称": "name",
+    "预算单位名称": "name",
+    "部门代码": "code",
+    "单位编码": "code",
+    "联系人": "contact",
+    "联系电话": "phone",
+    "资金类别": "category",
+    "业务股室": "contact",
 }
 
 #: cells that label a funding amount → source_kind ("total" for 合计)
@@ -196,11 +325,47 @@ FUNDING: dict[str, str] = {
     "财政拨款": "general_public",
     "其中财政拨款": "general_public",
     "其他": "other",
+    "项目金额": "total",
+    "项目总预算": "total",
+    "项目总金额": "total",
+    "年度预算总额": "total",
+    "本次下达中央预算内投资": "total",
+    "本年度申请市财政预算资金": "total",
+    "年度申请预算资金": "total",
+    "公共财政拨款": "general_public",
+    "一般公共预算": "general_public",
+    "政府性基金拨款": "gov_fund",
+    "政府性基金预算": "gov_fund",
+    "其它资金": "other",
+    "其中其它资金": "other",
+    "其中其他资金": "other",
+    "中央资金": "general_public_upper",
+    "中央财政资金": "general_public_upper",
+    "省级资金": "general_public_upper",
+    "上级资金": "general_public_upper",
+    "上级补助": "general_public_upper",
+    "区级资金": "general_public_local",
+    "县级资金": "general_public_local",
+    "本级资金": "general_public_local",
 }
+
+#: the annual column of a funding table that prints the whole period and the year side
+#: by side (资金总额 | 当年资金总额): the year's amounts replace the period's
+FUNDING_ANNUAL_PREFIX = "当年"
+
+#: funding labels that name an amount this form reads no source from (中期市财政预算,
+#: 市级资金 without knowing the level of the document): placed, not read
+FUNDING_OTHER = frozenset(
+    {"中期市财政预算", "中期预算", "市级资金", "当年市级财政资金", "基本支出", "项目支出",
+     "纳入专户管理的非税收入拨款", "财政资金预算分类", "财政资金科目代码", "按收入性质分",
+     "按支出性质分", "年度预算执行率", "预算执行"}
+)
 
 #: headings of a form's funding rows that give the total when an amount follows them
 #: (资金总额 | 250万); otherwise they only head the rows below (资金总额 | 资金来源 | 金额(元))
-FUNDING_TOTAL_HEADINGS = frozenset({"资金总额", "项目资金申请", "资金情况", "项目资金"})
+FUNDING_TOTAL_HEADINGS = frozenset(
+    {"资金总额", "项目资金申请", "资金情况", "项目资金", "年度预算申请", "资金情况(万元)"}
+)
 
 FUNDING_HEADER = {
     "资金总额",
@@ -213,9 +378,38 @@ FUNDING_HEADER = {
     "项目资金申请",
     "资金情况",
     "项目资金",
+    "年度预算申请",
+    "金额单位",
 }
 
-GOAL_LABELS = ("年度绩效目标", "绩效目标", "年度目标")
+GOAL_LABELS = (
+    "年度绩效目标",
+    "绩效目标",
+    "年度目标",
+    "项目年度目标",
+    "年度绩效总目标",
+    "整体绩效目标",
+    "年度主要目标和成果",
+    "年度总体目标",
+    "项目年度绩效目标",
+)
+#: the period's goal: the annual goal where one is printed, else this
+OVERALL_GOAL_LABELS = ("总体目标", "项目总体目标", "中期目标", "中期滚动目标", "长期目标")
+
+#: labels of a form that are read as prose (概况, 立项依据, 职能职责): placed, not fields
+DESCRIPTION_LABELS = frozenset(
+    {"项目概况及立项依据", "项目概况", "立项依据", "项目总体概况", "项目审批", "基本信息",
+     "部门职能职责概述", "部门职能概述", "职能职责", "主要职能", "项目资金", "绩效目标表"}
+)
+
+#: the labels of a web page's publication block (索引号 | … | 发布机构 | …): page
+#: furniture, read as prose, never as a form
+FURNITURE = frozenset(
+    {"索引号", "发布机构", "成文日期", "主题分类", "文号", "公文时效", "发布日期", "发布时间",
+     "信息来源", "字号", "有效性", "标题", "分类", "发文机关", "发文日期", "当前位置",
+     "阅读次数", "归档时间", "生成日期", "来源", "浏览次数", "所属机构", "公开方式",
+     "公开范围", "责任部门", "文件编号", "生效日期", "废止日期", "体裁分类", "组配分类"}
+)
 FUNCTION_SECTION = "部门职能概述"
 GOAL_SECTION = "部门整体支出年度绩效目标"
 #: 职能1 … 职能N, 目标1 … 目标N of a department form
@@ -225,7 +419,7 @@ STATEMENT_ORDINAL = re.compile(r"^(职能|目标)(\d+)$")
 SUMMARY_START = "项目序号"
 
 #: words that make a lone line the title of a form or table
-TITLE_WORDS = ("申报表", "情况表", "绩效目标表")
+TITLE_WORDS = ("申报表", "情况表", "绩效目标表", "批复表", "审批表", "绩效表")
 
 #: words that end a satisfaction indicator's content and are not part of the group name
 SATISFACTION_SUFFIXES = (
@@ -338,15 +532,34 @@ def parent_region(code: str) -> str:
 def level1(cell: str) -> str | None:
     """Canonical code of a level-1 label, or None.
 
-    >>> level1("满意度指 标")
-    'satisfaction'
+    >>> level1("满意度指 标"), level1("成本指标(0-20)分"), level1("实施效果指标")
+    ('satisfaction', 'cost', '')
     """
-    return LEVEL1.get(key(cell))
+    return lookup(LEVEL1, cell)
 
 
 def level2(cell: str) -> tuple[str, str] | None:
-    """(code, parent level-1 code) of a level-2 label, or None."""
-    return LEVEL2.get(key(cell))
+    """(code, parent level-1 code) of a level-2 label, or None ('' where no MoF category
+    matches: 计划管理指标).
+
+    >>> level2("数量指标(或建筑规模指标)"), level2("时效指标(工期指标、形象进度指标)")
+    (('quantity', 'output'), ('timeliness', 'output'))
+    """
+    return lookup(LEVEL2, cell)
+
+
+def is_level(cell: str) -> bool:
+    """A level-1 or level-2 label of any template."""
+    return level1(cell) is not None or level2(cell) is not None
+
+
+def child_of(parent: str | None, cell: str) -> bool:
+    """Whether a label is a level-2 label below this level-1 label although other templates
+    print it as a level-1 label (产出指标 below the NDRC template's 实施效果指标)."""
+    if not parent:
+        return False
+    children = lookup(LEVEL1_CHILDREN, parent)
+    return bool(children) and key(cell) in children  # type: ignore[operator]
 
 
 def cost_is_level2(cells: list[str]) -> bool:
@@ -355,7 +568,7 @@ def cost_is_level2(cells: list[str]) -> bool:
     >>> cost_is_level2(["成本指标", "预算控制率"]), cost_is_level2(["成本指标", "经济成本指标"])
     (True, False)
     """
-    if not cells or key(cells[0]) != "成本指标":
+    if not cells or key(cells[0]) != "成本指标" or level1(cells[0]) != "cost":
         return False
     follower = level2(cells[1]) if len(cells) > 1 else None
     return not (follower and follower[1] == "cost")
@@ -406,6 +619,9 @@ LABELS: frozenset[str] = frozenset(
         *FUNDING,
         *FUNDING_HEADER,
         *GOAL_LABELS,
+        *OVERALL_GOAL_LABELS,
+        *DESCRIPTION_LABELS,
+        *FURNITURE,
         SUMMARY_START,
     }
 )
@@ -425,7 +641,27 @@ def joined_label(first: str, second: str) -> str | None:
 
 def _is_label(cell: str) -> bool:
     k = key(cell)
-    return k in LABELS or without_unit(k) in LABELS
+    return k in LABELS or without_unit(k) in LABELS or base(k) in LABELS
+
+
+def funding_label(cell: str) -> tuple[str, bool] | None:
+    """(source kind, annual) of a funding label: ('total', False) for 合计 and 资金总额,
+    ('general_public', True) for 其中:当年财政拨款 (the year's column of a table that also
+    prints the period's).
+
+    >>> funding_label("资金总额"), funding_label("其中：当年财政拨款"), funding_label("x")
+    (('total', False), ('general_public', True), None)
+    """
+    k = without_unit(key(cell))
+    rest = k.removeprefix("其中")
+    annual = rest.startswith(FUNDING_ANNUAL_PREFIX)
+    bare = rest.removeprefix(FUNDING_ANNUAL_PREFIX)
+    for candidate in dict.fromkeys((k, "其中" + bare, bare, base(bare))):
+        if candidate in FUNDING_TOTAL_HEADINGS:
+            return "total", annual
+        if candidate in FUNDING:
+            return FUNDING[candidate], annual
+    return None
 
 
 def label_kind(cell: str) -> str:
@@ -433,20 +669,31 @@ def label_kind(cell: str) -> str:
 
     >>> label_kind("项目名称"), label_kind("其中：上级"), label_kind("產出指標"), label_kind("x")
     ('field', 'funding', 'level', '')
+    >>> label_kind("二级指标(长期)"), label_kind("索 引 号"), label_kind("项目(专项)名称")
+    ('indicator-header', 'furniture', 'field')
     """
     k = key(cell)
-    base = without_unit(k)
+    if not k or len(k) > 40:
+        return ""
+    b = base(k)
+    u = without_unit(k)
+
+    def has(table: frozenset[str] | dict[str, object] | set[str] | tuple[str, ...]) -> bool:
+        return k in table or b in table or u in table
+
     kinds = (
-        ("indicator-section", k in INDICATOR_SECTION),
-        ("indicator-header", k in INDICATOR_HEADER),
+        ("indicator-section", has(INDICATOR_SECTION)),
+        ("indicator-header", has(INDICATOR_HEADER)),
         ("summary-header", k == SUMMARY_START),
-        ("field", k in PROJECT_FIELDS or k in DEPARTMENT_FIELDS),
-        ("funding", k in FUNDING or base in FUNDING),
-        ("funding-header", k in FUNDING_HEADER or base in FUNDING_HEADER),
-        ("goal", k in GOAL_LABELS),
+        ("field", has(PROJECT_FIELDS) or has(DEPARTMENT_FIELDS)),
+        ("funding", has(FUNDING) or funding_label(k) is not None),
+        ("funding-header", has(FUNDING_HEADER)),
+        ("goal", has(GOAL_LABELS) or has(OVERALL_GOAL_LABELS)),
         ("statement-section", k.startswith((FUNCTION_SECTION, GOAL_SECTION))),
         ("statement", bool(STATEMENT_ORDINAL.match(k))),
-        ("level", k in LEVEL1 or k in LEVEL2),
+        ("level", has(LEVEL1) or has(LEVEL2)),
+        ("furniture", k in FURNITURE),
+        ("description", has(DESCRIPTION_LABELS) or has(FUNDING_OTHER)),
     )
     return next((kind for kind, hit in kinds if hit), "")
 

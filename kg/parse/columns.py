@@ -46,13 +46,13 @@ def read_row(cells: tuple[str, ...], columns: Roles) -> dict[str, str] | None:
 
 
 def _is_level(cell: str) -> bool:
-    return not cell or labels.level1(cell) is not None or labels.level2(cell) is not None
+    return not cell or labels.is_level(cell)
 
 
 def _by_order(cells: list[str], columns: Roles) -> dict[str, str] | None:
     fields = {"l1": "", "l2": ""}
     rest = list(cells)
-    if rest and labels.level1(rest[0]) and not labels.cost_is_level2(rest):
+    if rest and labels.level1(rest[0]) is not None and not labels.cost_is_level2(rest):
         fields["l1"] = rest.pop(0)
     if rest and labels.level2(rest[0]):
         fields["l2"] = rest.pop(0)

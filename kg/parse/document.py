@@ -18,6 +18,7 @@ from kg import labels
 from kg.labels import key
 from kg.parse import forms, narrative, prose, tables
 from kg.parse.base import Context, Out
+from kg.parse.indicators import is_section_start
 from kg.read import Document, Line
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -35,7 +36,7 @@ class Block:
 
 def parse_document(doc: Document, out: Out) -> None:
     ctx = document_context(doc)
-    doc = replace(doc, lines=join_split_labels(doc.lines))
+    doc = replace(doc, lines=join_split_labels(split_inline_labels(doc.lines)))
     blocks, loose = segment(doc, ctx, out)
     budgets: dict[str, tables.BudgetState] = {}
     for block in blocks:
@@ -63,6 +64,9 @@ def parse_document(doc: Document, out: Out) -> None:
             "(is it a budget performance-target document?)",
         )
     for line in loose:
+        if not _speaks_form(line):  # navigation, a publication block, a list of links
+            out.place(line.number, "page-text")
+            continue
         out.issue(
             line.number, "row-outside-form", "a table row outside any form or table", line.raw
         )
@@ -136,14 +140,51 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             out.place(line.number, "table-of-contents")
             continue
         kind = _start_kind(line)
-        if kind:
-            current = Block(kind, block_ctx, [line])
+        if kind and not (current is not None and _continues(current, kind)):
+            lead = _leading_rows(loose, blocks)
+            current = Block(kind, block_ctx, [*lead, line])
             blocks.append(current)
         elif current is not None:
             current.lines.append(line)
         else:
             loose.append(line)
     return blocks, loose
+
+
+def _continues(block: Block, kind: str) -> bool:
+    """A name or code row that is still the current form's header (项目名称 printed after
+    申报单位, or 部门名称 after 部门编码): the form has no name or no indicators yet."""
+    if block.kind != kind:
+        return False
+    names = labels.PROJECT_FIELDS if kind == "project" else labels.DEPARTMENT_FIELDS
+    seen = {labels.lookup(names, c) for ln in block.lines for c in ln.filled}
+    started = any(indicators_started(ln) for ln in block.lines)
+    return not started and "name" not in seen
+
+
+def indicators_started(line: Line) -> bool:
+    return is_section_start(line)
+
+
+def _leading_rows(loose: list[Line], blocks: list[Block]) -> list[Line]:
+    """Rows of a form printed above its name (预算单位：…, 申报单位 | …): the loose rows just
+    before it that speak the form's vocabulary."""
+    after = blocks[-1].lines[-1].number if blocks else 0
+    lead: list[Line] = []
+    while loose and loose[-1].number > after and _header_label_row(loose[-1]):
+        lead.insert(0, loose.pop())
+    return lead
+
+
+def _header_label_row(line: Line) -> bool:
+    return any(labels.label_kind(c) in ("field", "funding", "funding-header") for c in line.filled)
+
+
+def _speaks_form(line: Line) -> bool:
+    """Not a web page's furniture: its publication block (索引号 | … | 发布机构 | …) or
+    navigation (当前位置 > 通知公告)."""
+    kinds = {labels.label_kind(c) for c in line.filled}
+    return "furniture" not in kinds and ">" not in line.filled
 
 
 def _is_title(line: Line) -> bool:
@@ -212,8 +253,35 @@ def _start_kind(line: Line) -> str:
         return "summary"
     if keys[0] == "项目" and len(keys) > 1:
         return "budget"
-    if labels.PROJECT_FIELDS.get(keys[0]) in ("name", "code"):
-        return "project"
-    if labels.DEPARTMENT_FIELDS.get(keys[0]) == "name":
-        return "department"
+    for cell in line.filled:
+        if labels.lookup(labels.PROJECT_FIELDS, cell) in ("name", "code"):
+            return "project"
+        if labels.lookup(labels.DEPARTMENT_FIELDS, cell) in ("name", "code"):
+            return "department"
     return ""
+
+
+_INLINE = re.compile(r"^(.{2,24}?)[:：]\s*(\S.*)$")
+
+
+def split_inline_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """A label and its value printed in one cell (预算单位：东莞市交通运输局, 年度资金总额:50万)
+    become two cells."""
+    return tuple(_split_inline(line) for line in lines)
+
+
+def _split_inline(line: Line) -> Line:
+    if not line.is_row:
+        return line
+    cells: list[str] = []
+    changed = False
+    for cell in line.cells:
+        m = _INLINE.match(cell)
+        if m and labels.label_kind(m.group(1)) in ("field", "funding", "funding-header"):
+            cells.extend((m.group(1), m.group(2)))
+            changed = True
+        else:
+            cells.append(cell)
+    if not changed:
+        return line
+    return Line(line.number, line.raw, tuple(cells), True)

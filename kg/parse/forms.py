@@ -32,9 +32,11 @@ _ATTRIBUTE = re.compile(r"^\d+\s*[-－]\s*")
 class _Header:
     fields: dict[str, str] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)  # field → the line it was read on
-    funding: list[tuple[int, str, Decimal, str]] = field(default_factory=list)
+    funding: list[tuple[int, str, Decimal, str, bool]] = field(default_factory=list)
     total: Decimal | None = None
     goal: str = ""
+    overall_goal: str = ""  # 总体目标 / 中期目标: the goal where no annual goal is printed
+    awaiting: str = ""  # a label printed alone on its row, whose text is on the next row
     purpose: str = ""
     statements: list[tuple[int, str, int, str]] = field(default_factory=list)
     plan: list[tuple[int, str, Decimal | None]] = field(default_factory=list)
@@ -44,6 +46,9 @@ class _Header:
 def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
     head, rest = _read_header(lines, ctx, out, labels.PROJECT_FIELDS)
     f = head.fields
+    for weak, strong in labels.FIELD_FALLBACKS.items():
+        if f.get(weak) and not f.get(strong):
+            f[strong], head.field_lines[strong] = f[weak], head.field_lines[weak]
     if ctx.unit_code:  # 004: the budget unit is printed above the table, not in it
         f.setdefault("implementing_unit", ctx.unit_name)
         f.setdefault("supervising", f"{ctx.unit_code}-{ctx.unit_name.removesuffix('本级')}")
@@ -59,13 +64,13 @@ def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
         ctx.year,
         region,
         labels.REGIONS.get(region, ctx.region_name),
-        f.get("implementing_unit", ""),
+        _unit_name(f.get("implementing_unit", "")),
         sup_name,
         sup_code,
         _attribute(attribute_raw),
         attribute_raw,
         head.total,
-        head.goal,
+        head.goal or head.overall_goal,
         head.purpose,
         head.field_lines.get("supervising", lines[0].number),
     )
@@ -125,22 +130,25 @@ def _header_row(
 ) -> str:
     keys = [key(c) for c in line.cells]
     _read_unit(line, head)
-    if any(k in names for k in keys):
+    if head.awaiting and (what := _awaited(line, head)):
+        return what
+    if any(labels.lookup(names, c) for c in line.cells):
         for name, value in _labelled(line.cells, names):
-            head.fields[name] = value
-            head.field_lines[name] = line.number
+            head.fields.setdefault(name, value)
+            head.field_lines.setdefault(name, line.number)
+        _goal_cells(line, head)
+        if _is_funding_row(line, keys):
+            _funding_row(line, head)
         return "form-header"
     if _is_funding_row(line, keys):
         _funding_row(line, head)
         return "funding"
     if any(labels.without_unit(k) in labels.FUNDING_HEADER for k in keys):
         return "form-header"
-    first = keys[0] if keys else ""
-    if first in labels.GOAL_LABELS:
-        head.goal = "".join(line.filled[1:])
+    if _goal_cells(line, head):
         return "goal"
-    if first.startswith("资金支出计划") or (
-        previous and key(previous.cells[0]).startswith("资金支出计划")
+    if keys and key(line.filled[0]).startswith("资金支出计划") or (
+        previous and previous.cells and key(previous.cells[0]).startswith("资金支出计划")
     ):
         return _plan_row(line, head, previous)
     if _statement_row(line, head):
@@ -148,21 +156,84 @@ def _header_row(
     if previous is not None and any(key(c) == "预算规模及资金用途" for c in previous.cells):
         head.purpose = "".join(line.filled)
         return "purpose"
+    if all(labels.label_kind(c) or len(key(c)) <= 1 for c in line.filled):
+        return "form-header"  # labels of the form's layout (基本信息, 总/体/目/标)
     return ""
+
+
+def _goal_cells(line: Line, head: _Header) -> bool:
+    """A goal label and its text (年度目标 | …); a label alone waits for the next row."""
+    found = False
+    filled = line.filled
+    for i, cell in enumerate(filled):
+        kind = _goal_kind(cell)
+        if not kind:
+            continue
+        found = True
+        text = "".join(c for c in filled[i + 1 :] if not labels.label_kind(c))
+        rest_labels = [c for c in filled[i + 1 :] if _goal_kind(c)]
+        if rest_labels:  # 总体目标 | 中期目标 | 年度目标: the texts follow in that order
+            head.awaiting = "|".join(_goal_kind(c) for c in filled[i:] if _goal_kind(c))
+            return True
+        if text:
+            _set_goal(head, kind, text)
+        else:
+            head.awaiting = kind
+        return True
+    return found
+
+
+def _goal_kind(cell: str) -> str:
+    k = key(cell)
+    if k in labels.GOAL_LABELS or labels.base(k) in labels.GOAL_LABELS:
+        return "goal"
+    if k in labels.OVERALL_GOAL_LABELS or labels.base(k) in labels.OVERALL_GOAL_LABELS:
+        return "overall"
+    return ""
+
+
+def _set_goal(head: _Header, kind: str, text: str) -> None:
+    if kind == "goal":
+        head.goal = head.goal or text
+    else:
+        head.overall_goal = head.overall_goal or text
+
+
+def _awaited(line: Line, head: _Header) -> str:
+    """The text of goals whose labels were printed alone on the row above."""
+    texts = [c for c in line.filled if not labels.label_kind(c)]
+    if not texts or len(texts) != len(line.filled):
+        head.awaiting = ""
+        return ""
+    kinds = head.awaiting.split("|")
+    if len(texts) < len(kinds):  # 总体目标 | 中期目标 | 年度目标 with one text: the annual goal
+        kinds = kinds[-len(texts) :]
+    for kind, text in zip(kinds, texts, strict=False):
+        _set_goal(head, kind, text)
+    head.awaiting = ""
+    return "goal"
 
 
 def _labelled(cells: tuple[str, ...], names: dict[str, str]) -> Iterator[tuple[str, str]]:
     """(field, value) for each label cell: the value is the next non-empty, non-label cell."""
     for i, cell in enumerate(cells):
-        name = names.get(key(cell))
+        name = labels.lookup(names, cell)
         if name is None:
             continue
         for nxt in cells[i + 1 :]:
             if not nxt:
                 continue
-            if key(nxt) not in names:
+            if not labels.label_kind(nxt) and len(key(nxt)) > 0:
                 yield name, nxt
             break
+
+
+_UNIT_CODE = re.compile(r"^\s*[\[［【(（]\s*\d{3,12}\s*[\]］】)）]\s*")
+
+
+def _unit_name(text: str) -> str:
+    """A unit's name without the unit code printed before it: [015001]武汉市青山区教育局."""
+    return _UNIT_CODE.sub("", text).strip()
 
 
 def _read_unit(line: Line, head: _Header) -> None:
@@ -174,28 +245,34 @@ def _read_unit(line: Line, head: _Header) -> None:
                 head.unit = unit
 
 
-def _funding_kind(cell: str) -> str | None:
-    """The source an amount cell's label names ('total' for 合计 and 资金总额 …)."""
-    base = labels.without_unit(key(cell))
-    if base in labels.FUNDING_TOTAL_HEADINGS:
-        return "total"
-    return labels.FUNDING.get(base)
+def _funding_kind(cell: str) -> tuple[str, bool] | None:
+    """The source an amount cell's label names ('total' for 合计 and 资金总额 …), and whether
+    it is the annual column of a table that also prints the period's (当年资金总额)."""
+    found = labels.funding_label(cell)
+    if found is None:
+        return None
+    kind, annual = found
+    return kind, annual
 
 
 def _is_funding_row(line: Line, keys: list[str]) -> bool:
-    if any(labels.without_unit(k) in labels.FUNDING for k in keys):
-        return True
-    return any(labels.without_unit(k) in labels.FUNDING_TOTAL_HEADINGS for k in keys) and any(
-        parse_money(c) for c in line.cells
-    )
+    if any(labels.funding_label(c) for c in line.cells):
+        return any(parse_money(c) for c in line.cells) or any(
+            labels.funding_label(c) and labels.funding_label(c) != ("total", False)
+            for c in line.cells
+        )
+    return False
 
 
 def _funding_row(line: Line, head: _Header) -> None:
-    pending: str | None = None
+    pending: tuple[str, bool] | None = None
     for cell in line.cells:
         kind = _funding_kind(cell)
         if kind is not None:
             pending = kind
+            continue
+        if labels.label_kind(cell) == "description":  # 中期市财政预算, 基本支出: not a source
+            pending = None
             continue
         money = parse_money(cell)
         if money is None or pending is None:
@@ -204,11 +281,19 @@ def _funding_row(line: Line, head: _Header) -> None:
         unit = own_unit or head.unit
         yuan = to_yuan(amount, unit)
         printed = cell if own_unit else f"{cell}{unit}"
-        if pending == "total":
-            head.total = yuan
-        else:
-            head.funding.append((line.number, pending, yuan, printed))
+        source, annual = pending
+        head.funding.append((line.number, source, yuan, printed, annual))
         pending = None
+    _settle_funding(head)
+
+
+def _settle_funding(head: _Header) -> None:
+    """The year's amounts where a table prints the period's and the year's (资金总额 and
+    当年资金总额): the annual column replaces the other for each source it prints."""
+    annual = {kind for _, kind, _, _, is_annual in head.funding if is_annual}
+    head.funding = [f for f in head.funding if f[4] or f[1] not in annual]
+    totals = [f for f in head.funding if f[1] == "total"]
+    head.total = totals[-1][2] if totals else None
 
 
 def _plan_row(line: Line, head: _Header, previous: Line | None) -> str:
@@ -240,7 +325,9 @@ def _statement_row(line: Line, head: _Header) -> bool:
 
 
 def _emit_funding(out: Out, owner: Owner, head: _Header) -> None:
-    for line_no, kind, amount, printed in head.funding:
+    for line_no, kind, amount, printed, _ in head.funding:
+        if kind == "total":
+            continue
         out.add(
             FundingLine(
                 out.source, line_no, owner.kind, owner.code, owner.name, kind, amount, printed
@@ -270,9 +357,15 @@ def _require(
 
 
 def _split_supervising(text: str) -> tuple[str, str]:
-    """'118-柳州市柳江区教育局' → ('118', '柳州市柳江区教育局')."""
+    """'118-柳州市柳江区教育局' → ('118', '柳州市柳江区教育局'); '[015001]武汉市青山区教育局'
+    → ('015001', '武汉市青山区教育局')."""
     m = _SUPERVISING.match(text)
-    return (m.group(1), m.group(2).strip()) if m else ("", text)
+    if m:
+        return m.group(1), m.group(2).strip()
+    prefix = _UNIT_CODE.match(text)
+    if prefix:
+        return re.sub(r"\D", "", prefix.group(0)), text[prefix.end() :].strip()
+    return "", text
 
 
 def _attribute(text: str) -> str:

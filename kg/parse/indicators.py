@@ -122,22 +122,28 @@ class IndicatorTable:
     def _labels(self, cells: list[str]) -> tuple[str | None, str | None, list[str]]:
         rest = list(cells)
         l1 = l2 = None
-        if rest and labels.level1(rest[0]) and not labels.cost_is_level2(rest):
+        if rest and self._starts_level1(rest):
             l1 = rest.pop(0)
-        if rest and labels.level2(rest[0]):
+        if rest and (labels.level2(rest[0]) or labels.child_of(l1 or self.l1, rest[0])):
             l2 = rest.pop(0)
             if len(rest) == 1 and looks_like_value(rest[0]) and not self.three_level:
                 rest.insert(0, l2)  # the "label" is the content: 服务对象满意度 | ≥90%
                 l2 = None
         return l1, l2, rest
 
+    def _starts_level1(self, rest: list[str]) -> bool:
+        if labels.level1(rest[0]) is None or labels.cost_is_level2(rest):
+            return False
+        return not labels.child_of(self.l1, rest[0])
+
     def _holds(self, parent: str) -> bool:
         """The current level-1 label also holds this kind (项目效益指标 → 满意度 labels)."""
         return parent in labels.LEVEL1_ALSO_HOLDS.get(key(self.l1 or ""), frozenset())
 
     def _update_levels(self, l1: str | None, l2: str | None) -> None:
+        first = self.l1 is None and self.l2 is None
         if l1 is not None:
-            if labels.level1(l1) != _code1(self.l1):
+            if not _same_level1(l1, self.l1):
                 self.l2 = None
             self.l1 = l1
         if l2 is not None:
@@ -145,11 +151,13 @@ class IndicatorTable:
             parent = _parent(l2)
             if l1 is None and parent and parent != _code1(self.l1) and not self._holds(parent):
                 self.l1 = labels.LEVEL1_LABEL[parent]
-        if (l1 or l2) and self.rows:
+        if first and l1 is not None and self.rows:
             self._backfill()
 
     def _backfill(self) -> None:
-        """Rows printed above the first level labels take the labels that follow them."""
+        """Rows printed above the first level-1 label take the labels printed with it: a
+        merged cell printed in the middle of its block. (A level-2 label alone is not
+        carried up: rows above it printed no level.)"""
         for row in self.rows:
             if row.l1 is None and row.l2 is None:
                 row.l1, row.l2 = self.l1, self.l2
@@ -322,12 +330,20 @@ def _dedupe(cells: list[str]) -> list[str]:
 
 
 def _code1(label: str | None) -> str:
-    return labels.LEVEL1.get(key(label), "") if label else ""
+    return (labels.level1(label) or "") if label else ""
+
+
+def _same_level1(a: str, b: str | None) -> bool:
+    """Two level-1 labels that name one level (产出指标 and 产出, or the same label)."""
+    if b is None:
+        return False
+    code_a, code_b = _code1(a), _code1(b)
+    return code_a == code_b if code_a and code_b else labels.base(key(a)) == labels.base(key(b))
 
 
 def _code2(label: str | None) -> str:
     found = labels.level2(label) if label else None
-    return found[0] if found else ""
+    return found[0] if found else ""  # a label below an NDRC level-1 has no MoF code
 
 
 def _parent(label: str) -> str:
