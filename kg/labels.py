@@ -67,7 +67,7 @@ _NOTES = re.compile(
     r"[（(](?:必填|选填|可选|文字|文字描述|\d+(?:[-~－—至]\d+)?分?|[^()（）]*\*\*[^()（）]*)[)）]分?"
 )
 _ORDINAL = re.compile(r"^(?:其中)?(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])")
-_QUALIFIER = re.compile(r"[（(]([^()（）]*)[)）]")
+_QUALIFIER = re.compile(r"(?<=[^\s(（])[（(]([^()（）]*)[)）]")
 _UNITISH = re.compile(r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6})$")
 
 
@@ -226,6 +226,25 @@ INDICATOR_COLUMNS: dict[str, str] = {
 #: a value column split in two below the header (2021年实际实现值 | 预期2022年实现值): the
 #: cells that head what was achieved, not the target
 PAST_VALUE = re.compile(r"^(?!.*(?:预期|目标|计划)).*(?:实际|上年|已完成|完成值)")
+_VALUE_PART = re.compile(r"(?:实际|预期|计划|目标|上年|\d{4}年).*(?:值|数|目标)$")
+
+
+def value_subheader(cell: str) -> str | None:
+    """'past' or 'target' for a cell heading half of a split value column (2021年实际实现值,
+    预期2022年实现值), else None.
+
+    >>> value_subheader("2021年实际实现值"), value_subheader("预期2022年实现值"), value_subheader("x")
+    ('past', 'target', None)
+    """
+    k = key(cell)
+    if not _VALUE_PART.search(k):
+        return None
+    return "past" if PAST_VALUE.search(k) else "target"
+
+
+#: the signature and stamp block below a form (财政资金管理科室(盖章) 年 月 日, 填报人：): it ends
+#: the form and is not part of it
+SIGNATURE = re.compile(r"[（(]?(?:盖章|公章|签字|签章)[)）]?|^(?:填报人|审核人|填表人|负责人签字)|年月日$")
 
 #: the two column sets of a template that prints medium-term and annual targets side by
 #: side: (长期)/(中期) columns and (年度) columns; the annual set holds the values

@@ -136,6 +136,10 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             if current is not None:
                 current.context = replace(current.context, unit=unit)
             continue
+        if any(labels.SIGNATURE.search(key(c)) for c in line.filled):
+            out.place(line.number, "signature")  # 财政资金管理科室(盖章) 年 月 日: the form ends
+            current = None
+            continue
         if current is None and _is_contents(line):
             out.place(line.number, "table-of-contents")
             continue

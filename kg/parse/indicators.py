@@ -42,7 +42,7 @@ class _Row:
 
 def is_header(line: Line) -> bool:
     """A header row of an indicator table (一级指标 二级指标 ...)."""
-    return sum(1 for c in line.filled if key(c) in labels.INDICATOR_HEADER) >= 2
+    return sum(1 for c in line.filled if labels.lookup(labels.INDICATOR_COLUMNS, c)) >= 2
 
 
 def is_section_start(line: Line) -> bool:
@@ -60,16 +60,26 @@ class IndicatorTable:
         self.l2: str | None = None
         self.rows: list[_Row] = []
         self.columns: columns.Roles = {}
+        self.after_header = False
+        self.value_parts: list[str] = []  # a value column split in two: ['past', 'target']
 
     # --- reading rows ---------------------------------------------------------------
 
     def feed(self, line: Line) -> None:
         cells = [c for c in line.filled if key(c) not in labels.INDICATOR_SECTION]
         if is_header(line):
-            self.three_level = self.three_level or any(key(c) == "三级指标" for c in cells)
+            self.three_level = self.three_level or any(
+                labels.lookup(labels.INDICATOR_COLUMNS, c) == "l3" for c in cells
+            )
             self.columns = columns.roles(line.cells)
             self.out.place(line.number, "indicator-header")
+            self.after_header = True
             return
+        if self.after_header and cells and all(labels.value_subheader(c) for c in cells):
+            self.value_parts = [labels.value_subheader(c) or "" for c in cells]
+            self.out.place(line.number, "indicator-header")
+            return
+        self.after_header = False
         lost = False
         if self.columns:
             fields = columns.read_row(line.cells, self.columns)
@@ -169,6 +179,8 @@ class IndicatorTable:
         return not prev.value and looks_like_value(rest[0])
 
     def _fill(self, row: _Row, rest: list[str]) -> None:
+        if len(self.value_parts) > 1 and len(rest) == 1 + len(self.value_parts):
+            rest = [rest[0], rest[1 + self.value_parts.index("target")]]  # not the past value
         if len(rest) > (4 if self.three_level else 2):
             rest = _dedupe(rest)  # a cell printed twice: 科创大厦…经费 | 科创大厦…经费 | ≤100000元
         if self.three_level:

@@ -1,15 +1,25 @@
-"""Markdown pipe tables (``| a | b |``), as PDF-to-markdown converters write them.
+"""Pipe tables (``| a | b |``, ``a | b | ||||``), as converters and web pages print them.
 
-A pipe row's cells keep their positions; ``|---|---|`` rules and rows of empty cells
-(``||||``) are blank lines. Some converters print one cell per pipe line (``| 项目名称 |``,
-``| 乡村教师体检费 |`` …) with stray ``||||`` lines between: such a table has lost its rows,
-and is put back together as web-copied text is (:mod:`kg.read.webtext`). Lines outside the
-tables are read as converter text (:mod:`kg.read.tsv`).
+A line is part of a table when it has cell pipes: ``| a | b |`` (markdown), ``a | b |`` or
+``a | b | ||||`` (a web page's table as a text extractor gives it: no leading pipe, the
+merged or empty columns of the row as trailing pipes). How lines make rows:
+
+- a markdown row (pipes on both sides, two or more cells) is a row by itself;
+- other pipe lines are parts of a row: the cells of one row printed over several lines
+  (``项目名称 |`` / ``乡村教师体检费 |`` …), which ends at a line that prints the row's trailing
+  empty cells (``3500 | |``) or at a line of pipes alone (``|``, ``||||``, a ``|---|`` rule);
+- a table whose parts never end (one cell per line, no breaks) has lost its rows: it is put
+  back together as web-copied text is (:mod:`kg.read.webtext`).
+
+Empty cells inside a row keep their positions; trailing ones are dropped. Each row cites
+the line its first cell was printed on. Lines outside the tables are converter text
+(:mod:`kg.read.tsv`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from kg.model import Issue
 from kg.read import tsv, webtext
@@ -17,92 +27,166 @@ from kg.read.clean import clean_heading, is_separator
 from kg.read.lines import Line, row
 from kg.read.registry import Reader, Result, Source
 
-_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _SPLIT = re.compile(r"(?<!\\)\|")
+_CELL_PIPE = re.compile(r"^\s*\||\|\s*$|\s\|\s")
+_MAX_ROW = 16  # more parts than this in one row: the table's rows are lost
 
 
 def is_pipe_row(raw: str) -> bool:
-    return bool(_PIPE_ROW.match(raw)) and raw.count("|") >= 2
+    """Whether a line is part of a pipe table (not ``登录|注册`` in running text).
+
+    >>> is_pipe_row("| 项目名称 | 体检费 |"), is_pipe_row("项目名称 |"), is_pipe_row("登录|注册")
+    (True, True, False)
+    """
+    return "|" in raw and bool(_CELL_PIPE.search(raw))
 
 
 def cells(raw: str) -> list[str]:
-    """The cells between the pipes of one row.
+    """The cells between the pipes of one line (the pipes at its ends are not cells).
 
     >>> cells("| 项目名称 | 乡村教师体检费 |")
     [' 项目名称 ', ' 乡村教师体检费 ']
     >>> cells("||||")
     ['', '', '']
+    >>> cells("3500 | |")
+    ['3500 ', ' ']
     """
-    inner = raw.strip()[1:-1]
+    inner = raw.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
     return [c.replace("\\|", "|") for c in _SPLIT.split(inner)]
+
+
+def _kind(raw: str) -> str:
+    """'break' (pipes alone, a rule), 'row' (a markdown row of cells), 'part', or 'text'."""
+    if not raw.strip():
+        return "blank"
+    if not is_pipe_row(raw):
+        return "text"
+    found = cells(raw)
+    filled = [c for c in found if c.strip()]
+    if not filled or is_separator(raw):
+        return "break"
+    stripped = raw.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and len(filled) >= 2:
+        return "row"
+    return "part"
+
+
+def _ends_row(raw: str) -> bool:
+    """A part that prints its row's trailing empty cells (``3500 | |``, ``…项目 | |||``)."""
+    found = cells(raw)
+    return len(found) > 1 and not found[-1].strip()
+
+
+@dataclass
+class _Rows:
+    out: list[Line] = field(default_factory=list)
+    parts: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    longest: int = 0
+
+    def flush(self) -> None:
+        if not self.parts:
+            return
+        number = self.parts[0][0]
+        raw = "\n".join(p[1] for p in self.parts)
+        joined = [c for p in self.parts for c in p[2]]
+        self.longest = max(self.longest, sum(1 for c in joined if c.strip()))
+        self.out.append(row(number, raw, _trimmed(joined)))
+        self.parts = []
+
+
+def _trimmed(found: list[str]) -> list[str]:
+    """A row's cells without its trailing empty ones; the empty ones between parts go too."""
+    while found and not found[-1].strip():
+        found.pop()
+    return found
+
+
+def _region(lines: list[str], first: int, end: int, source: str) -> tuple[list[Line], list[Issue]]:
+    rows = _Rows()
+    for n in range(first, end):
+        raw = lines[n]
+        kind = _kind(raw)
+        if kind in ("break", "blank", "text", "row"):
+            rows.flush()
+        if kind == "row":
+            rows.out.append(row(n + 1, raw, _trimmed(cells(raw))))
+        elif kind == "part":
+            part = _trimmed(cells(raw))
+            rows.parts.append((n + 1, raw, part))
+            if _ends_row(raw):
+                rows.flush()
+        elif kind == "break" and not is_separator(raw):
+            rows.out.append(row(n + 1, raw, cells(raw)))  # a blank line
+        elif kind == "break":
+            rows.out.append(Line(n + 1, raw, ("",), is_row=False))
+        else:
+            rows.out.append(tsv.text_line(n + 1, raw))
+    rows.flush()
+    if rows.longest > _MAX_ROW:
+        return _rebuilt(lines, first, end, source)
+    return rows.out, []
+
+
+def _rebuilt(lines: list[str], first: int, end: int, source: str) -> tuple[list[Line], list[Issue]]:
+    """A table printed one cell per line with no row ends: rows found by their labels."""
+    toks = [
+        webtext.Token(n + 1, lines[n], text)
+        for n in range(first, end)
+        if is_pipe_row(lines[n]) and not is_separator(lines[n])
+        for text in (clean_heading(c) for c in cells(lines[n]))
+        if text
+    ]
+    return webtext.rebuild(toks, source)
+
+
+def _regions(lines: list[str]) -> list[tuple[bool, int, int]]:
+    """(is a table, first index, end index): a table runs from its first pipe line to its
+    last; blank lines and lines of text between pipe lines stay in it."""
+    piped = [n for n, raw in enumerate(lines) if is_pipe_row(raw)]
+    runs: list[tuple[bool, int, int]] = []
+    i = 0
+    while i < len(piped):
+        j = i
+        while j + 1 < len(piped) and _gap(lines, piped[j], piped[j + 1]):
+            j += 1
+        runs.append((True, piped[i], piped[j] + 1))
+        i = j + 1
+    out: list[tuple[bool, int, int]] = []
+    at = 0
+    for _, a, b in runs:
+        if a > at:
+            out.append((False, at, a))
+        out.append((True, a, b))
+        at = b
+    if at < len(lines):
+        out.append((False, at, len(lines)))
+    return out
+
+
+def _gap(lines: list[str], a: int, b: int) -> bool:
+    """Whether two pipe lines belong to one table: at most two lines of text between them."""
+    between = [raw for raw in lines[a + 1 : b] if raw.strip()]
+    return len(between) <= 2
 
 
 def sniff(source: Source) -> float:
     lines = source.text.splitlines()
     piped = sum(1 for raw in lines if is_pipe_row(raw))
     tabbed = sum(1 for raw in lines if "\t" in raw)
-    if piped < 2 or piped < tabbed:
+    if piped < 2 or piped < tabbed or piped < 0.1 * sum(1 for raw in lines if raw.strip()):
         return 0.0
     return 0.9 if source.suffix in (".md", ".markdown") else 0.8
-
-
-def _blocks(lines: list[str]) -> list[tuple[bool, int, int]]:
-    """(is a table, first index, end index) runs; blank lines inside a table stay in it."""
-    runs: list[tuple[bool, int, int]] = []
-    i = 0
-    while i < len(lines):
-        table = is_pipe_row(lines[i])
-        j = i + 1
-        while j < len(lines):
-            if table and not lines[j].strip():
-                k = j
-                while k < len(lines) and not lines[k].strip():
-                    k += 1
-                if k < len(lines) and is_pipe_row(lines[k]):
-                    j = k
-                    continue
-                break
-            if is_pipe_row(lines[j]) != table:
-                break
-            j += 1
-        runs.append((table, i, j))
-        i = j
-    return runs
-
-
-def _one_cell_per_line(rows: list[list[str]]) -> bool:
-    counts = [sum(1 for c in r if c.strip()) for r in rows]
-    filled = [n for n in counts if n]
-    return len(filled) >= 4 and sum(1 for n in filled if n == 1) >= 0.8 * len(filled)
-
-
-def _table(lines: list[str], first: int, end: int, source: str) -> tuple[list[Line], list[Issue]]:
-    numbered = [(n + 1, lines[n]) for n in range(first, end)]
-    parsed = [(n, raw, cells(raw)) for n, raw in numbered if is_pipe_row(raw)]
-    if _one_cell_per_line([c for _, _, c in parsed]):
-        toks = [
-            webtext.Token(n, raw, text)
-            for n, raw, cs in parsed
-            for text in (clean_heading(c) for c in cs)
-            if text and not is_separator(raw)
-        ]
-        return webtext.rebuild(toks, source)
-    out = []
-    for n, raw in numbered:
-        if not is_pipe_row(raw) or is_separator(raw):
-            out.append(tsv.text_line(n, raw))
-        else:
-            out.append(row(n, raw, cells(raw)))
-    return out, []
 
 
 def read(source: Source) -> Result:
     lines = source.text.splitlines()
     out: list[Line] = []
     issues: list[Issue] = []
-    for table, first, end in _blocks(lines):
+    for table, first, end in _regions(lines):
         if table:
-            found, problems = _table(lines, first, end, source.name)
+            found, problems = _region(lines, first, end, source.name)
             out.extend(found)
             issues.extend(problems)
         else:
