@@ -37,9 +37,10 @@ class Context:
 class Out:
     """Collects one document's records and notes which source lines they came from."""
 
-    def __init__(self, extraction: Extraction, source: str) -> None:
+    def __init__(self, extraction: Extraction, source: str, last_row: int = 0) -> None:
         self.extraction = extraction
         self.source = source
+        self.last_row = last_row  # the document's last table row: a page cut may end in it
 
     def add(self, record: Record) -> None:
         self.extraction.add(record)

@@ -34,6 +34,21 @@ def roles(header: tuple[str, ...]) -> Roles:
     return found if set(found.values()) & labels.POSITIONAL_COLUMNS else {}
 
 
+def two_sets(header: tuple[str, ...]) -> bool:
+    """Whether a header prints two column sets (中期 and 年度): a level-2, content or value
+    column printed twice, or columns tagged (长期)/(年度).
+
+    >>> two_sets(("一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"))
+    True
+    >>> two_sets(("一级指标", "二级指标", "三级指标", "指标值"))
+    False
+    """
+    found = [labels.lookup(labels.INDICATOR_COLUMNS, c) for c in header if c]
+    repeated = [r for r in ("l2", "l3", "content", "value") if found.count(r) > 1]
+    tagged = {t for c in header for t in labels.COLUMN_SETS if t in c and "指标" in c}
+    return bool(repeated) or len(tagged) > 1
+
+
 def read_row(cells: tuple[str, ...], columns: Roles) -> dict[str, str] | None:
     """A row's cells by role, or None when they cannot be placed under the header."""
     fields: dict[str, str] = {}

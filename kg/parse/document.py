@@ -37,6 +37,7 @@ class Block:
 def parse_document(doc: Document, out: Out) -> None:
     ctx = document_context(doc)
     doc = replace(doc, lines=join_split_labels(split_inline_labels(doc.lines)))
+    out.last_row = max((ln.number for ln in doc.lines if ln.is_row), default=0)
     blocks, loose = segment(doc, ctx, out)
     budgets: dict[str, tables.BudgetState] = {}
     for block in blocks:

@@ -61,6 +61,7 @@ class IndicatorTable:
         self.rows: list[_Row] = []
         self.columns: columns.Roles = {}
         self.after_header = False
+        self.two_sets = False  # medium-term and annual column sets side by side
         self.value_parts: list[str] = []  # a value column split in two: ['past', 'target']
 
     # --- reading rows ---------------------------------------------------------------
@@ -72,6 +73,7 @@ class IndicatorTable:
                 labels.lookup(labels.INDICATOR_COLUMNS, c) == "l3" for c in cells
             )
             self.columns = columns.roles(line.cells)
+            self.two_sets = columns.two_sets(line.cells)
             self.out.place(line.number, "indicator-header")
             self.after_header = True
             return
@@ -88,6 +90,8 @@ class IndicatorTable:
                 return
             lost = True
         l1, l2, rest = self._labels(cells)
+        if self.two_sets:
+            l2, rest = self._annual(l2, rest)
         rest = join_target(rest)
         self._update_levels(l1, l2)
         if not rest:
@@ -140,6 +144,17 @@ class IndicatorTable:
                 rest.insert(0, l2)  # the "label" is the content: 服务对象满意度 | ≥90%
                 l2 = None
         return l1, l2, rest
+
+    def _annual(self, l2: str | None, rest: list[str]) -> tuple[str | None, list[str]]:
+        """The annual set of a row that prints both sets (数量指标 | 内容 | 3 | 数量指标 | 内容 |
+        3): the cells after the second level-2 label, where that set is filled."""
+        for j, cell in enumerate(rest):
+            if j and (labels.level2(cell) or labels.child_of(self.l1, cell)):
+                annual = rest[j + 1 :]
+                if any(annual):
+                    return cell, annual
+                return l2, rest[:j]
+        return l2, rest
 
     def _starts_level1(self, rest: list[str]) -> bool:
         if labels.level1(rest[0]) is None or labels.cost_is_level2(rest):
@@ -217,6 +232,18 @@ class IndicatorTable:
     # --- emitting records -------------------------------------------------------------
 
     def finish(self) -> list[Indicator]:
+        if self.rows and self._cut_short(self.rows[-1]):
+            row = self.rows.pop()
+            self.out.add(
+                Issue(
+                    self.out.source,
+                    row.line,
+                    "row-incomplete",
+                    f"{self.owner.describe()}: the document ends inside this row "
+                    "(its value is not printed); it is not read as an indicator",
+                    row.raw,
+                )
+            )
         indicators = [self._record(row) for row in self.rows]
         for indicator in indicators:
             group = satisfaction_group(indicator)
@@ -233,6 +260,11 @@ class IndicatorTable:
                     )
                 )
         return indicators
+
+    def _cut_short(self, row: _Row) -> bool:
+        """The document's last row, with no value: the page was cut inside it."""
+        last = row.line + row.raw.count("\n")
+        return not row.value and bool(self.out.last_row) and last >= self.out.last_row
 
     def _record(self, row: _Row) -> Indicator:
         src = self.out.source

@@ -132,7 +132,7 @@ def rebuild(cells: Iterable[Token], source: str) -> tuple[list[Line], list[Issue
 
 def _step(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int:
     tok, what = toks[i], kinds[i]
-    if what in ("title", "note"):
+    if what in ("title", "note", "furniture"):
         state.prose(tok)
         state.mode = ""
     elif key(tok.text) in labels.BUDGET_COLUMNS and not state.mode.startswith("summary"):
