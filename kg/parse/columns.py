@@ -10,9 +10,12 @@ columns; otherwise the row is read by meaning, with an issue.
 
 from __future__ import annotations
 
+import re
+from itertools import combinations
+
 from kg import labels
 from kg.labels import key
-from kg.values import is_operator
+from kg.values import is_operator, looks_like_value
 
 Roles = dict[int, str]
 _LEVELS = ("l1", "l2")
@@ -65,6 +68,9 @@ def _is_level(cell: str) -> bool:
 
 
 def _by_order(cells: list[str], columns: Roles) -> dict[str, str] | None:
+    """The cells of a row that lost its positions, placed under the header's columns in
+    order: each cell under a column that can hold it (an operator under 计算符号, a short
+    unit under 计量单位, a number under 分值), columns it does not print left empty."""
     fields = {"l1": "", "l2": ""}
     rest = list(cells)
     if rest and labels.level1(rest[0]) is not None and not labels.cost_is_level2(rest):
@@ -72,10 +78,54 @@ def _by_order(cells: list[str], columns: Roles) -> dict[str, str] | None:
     if rest and labels.level2(rest[0]):
         fields["l2"] = rest.pop(0)
     order = [role for _, role in sorted(columns.items()) if role not in _LEVELS]
-    if len(rest) != len(order):
+    placed = align(rest, order)
+    if placed is None:
         return None
-    fields.update(zip(order, rest, strict=True))
+    fields.update(placed)
     return fields
+
+
+def align(cells: list[str], order: list[str]) -> dict[str, str] | None:
+    """Cells under columns in order, each under a column that can hold it; None when they
+    cannot all be placed (or neither content nor value is filled).
+
+    >>> align(["项目建设成本", "≤65万元", "10"], ["l3", "value", "weight", "description"])
+    {'l3': '项目建设成本', 'value': '≤65万元', 'weight': '10'}
+    >>> align(["树木成活率", "%", "≥", "85"], ["l3", "unit", "operator", "value"])
+    {'l3': '树木成活率', 'unit': '%', 'operator': '≥', 'value': '85'}
+    """
+    if len(cells) > len(order) or len(order) > 12:
+        return None
+    best: tuple[int, tuple[int, ...]] | None = None
+    for picks in combinations(range(len(order)), len(cells)):
+        score = sum(_fit(cell, order[p]) for cell, p in zip(cells, picks, strict=True))
+        if best is None or score > best[0]:
+            best = (score, picks)
+    if best is None or best[0] < 0:
+        return None
+    placed = {order[p]: cell for cell, p in zip(cells, best[1], strict=True)}
+    if not (placed.get("l3") or placed.get("content")) or not placed.get("value"):
+        return None
+    return placed
+
+
+def _fit(cell: str, role: str) -> int:
+    """How well a cell fits a column: 2 sure, 1 possible, -9 impossible."""
+    if role == "operator":
+        return 2 if is_operator(cell) else -9
+    if role == "unit":
+        return 2 if _UNIT.match(cell) else -9
+    if role == "weight":
+        return 2 if _WEIGHT.match(cell) else -9
+    if role in ("l3", "content"):
+        return -9 if looks_like_value(cell) and not _UNIT.match(cell) else 2
+    if role == "value":
+        return 2 if looks_like_value(cell) else 1
+    return 1
+
+
+_UNIT = re.compile(r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6}|[\u4e00-\u9fff]{1,3}/[\u4e00-\u9fff]{1,3})$")
+_WEIGHT = re.compile(r"^\d{1,3}(?:\.\d+)?\s*(?:分|%)?$")
 
 
 def target(fields: dict[str, str]) -> str:
