@@ -42,6 +42,17 @@ def tidy(text: str) -> str:
     return _SPACE.sub("", text).replace("：", "").replace(":", "")
 
 
+def printed_label(text: str) -> str:
+    """A level label as the records keep it: as printed, without whitespace, colons and the
+    template's notes and marks (成本指标(0-20)分 → 成本指标, ★质量指标 → 质量指标).
+
+    >>> printed_label("成本指标(0-20)分"), printed_label("產出指 標")
+    ('成本指标', '產出指標')
+    """
+    t = _MARKS.sub("", tidy(text))
+    return _NOTES.sub("", t) or t
+
+
 def key(text: str) -> str:
     """Normalise a label cell for comparison: no whitespace, no colons, simplified characters,
     without the marks and template notes a form prints beside its labels (★, *, (必填),
@@ -244,7 +255,7 @@ def value_subheader(cell: str) -> str | None:
 
 #: the signature and stamp block below a form (财政资金管理科室(盖章) 年 月 日, 填报人：): it ends
 #: the form and is not part of it
-SIGNATURE = re.compile(r"[（(]?(?:盖章|公章|签字|签章)[)）]?|^(?:填报人|审核人|填表人|负责人签字)|年月日$")
+SIGNATURE = re.compile(r"盖章|签字|签章|^(?:填报人|审核人|填表人)$|年月日$")
 
 #: the two column sets of a template that prints medium-term and annual targets side by
 #: side: (长期)/(中期) columns and (年度) columns; the annual set holds the values
@@ -304,6 +315,7 @@ PROJECT_FIELDS: dict[str, str] = {
     "项目分类": "category",
     "项目类别": "category",
     "项目审批": "approval",
+    "填报单位": "reporting_unit",
 }
 
 #: fields a form may print under a second, weaker label: 预算单位 or 申报单位 is the
@@ -322,6 +334,7 @@ DEPARTMENT_FIELDS: dict[str, str] = {
     "联系电话": "phone",
     "资金类别": "category",
     "业务股室": "contact",
+    "填报单位": "reporting_unit",
 }
 
 #: cells that label a funding amount → source_kind ("total" for 合计)
@@ -346,6 +359,7 @@ FUNDING: dict[str, str] = {
     "其他": "other",
     "项目金额": "total",
     "项目总预算": "total",
+    "年度预算": "total",
     "项目总金额": "total",
     "年度预算总额": "total",
     "本次下达中央预算内投资": "total",
@@ -375,7 +389,7 @@ FUNDING_ANNUAL_PREFIX = "当年"
 #: funding labels that name an amount this form reads no source from (中期市财政预算,
 #: 市级资金 without knowing the level of the document): placed, not read
 FUNDING_OTHER = frozenset(
-    {"中期市财政预算", "中期预算", "市级资金", "当年市级财政资金", "基本支出", "项目支出",
+    {"中期市财政预算", "中期预算", "基本支出", "项目支出",
      "纳入专户管理的非税收入拨款", "财政资金预算分类", "财政资金科目代码", "按收入性质分",
      "按支出性质分", "年度预算执行率", "预算执行"}
 )
@@ -420,6 +434,10 @@ DESCRIPTION_LABELS = frozenset(
     {"项目概况及立项依据", "项目概况", "立项依据", "项目总体概况", "项目审批", "基本信息",
      "部门职能职责概述", "部门职能概述", "职能职责", "主要职能", "项目资金", "绩效目标表"}
 )
+
+#: fund sources whose level this vocabulary cannot place (市级 money is an upper level's
+#: for a district, the document's own for a city): their amounts are an issue, not a source
+FUNDING_UNPLACED = frozenset({"市级资金", "当年市级财政资金", "市级财政资金", "市级补助"})
 
 #: the labels of a web page's publication block (索引号 | … | 发布机构 | …): page
 #: furniture, read as prose, never as a form
@@ -715,6 +733,7 @@ def label_kind(cell: str) -> str:
         ("level", has(LEVEL1) or has(LEVEL2)),
         ("furniture", k in FURNITURE),
         ("description", has(DESCRIPTION_LABELS) or has(FUNDING_OTHER)),
+        ("funding-unplaced", has(FUNDING_UNPLACED)),
     )
     return next((kind for kind, hit in kinds if hit), "")
 

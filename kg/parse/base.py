@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from kg.model import Extraction, Issue, Record
 
@@ -29,9 +30,13 @@ class Context:
     region_name: str
     year: int | None
     unit: str = "元"  # the unit amounts are printed in (元, or 万元 under a 单位：万元 note)
+    unit_stated: bool = False  # the unit is printed (a note, a heading), not assumed
     title: str = ""
     unit_code: str = ""  # a budget unit printed above a table: "830001 平泉市柳溪镇人民政府本级"
     unit_name: str = ""
+    #: figures the document's text states with their unit (产业建设资金500万元): the unit of
+    #: the same figure printed bare in a form that states none
+    stated_units: tuple[tuple[Decimal, str], ...] = ()
 
 
 class Out:

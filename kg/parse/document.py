@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from kg import labels
 from kg.labels import key
@@ -24,6 +25,8 @@ from kg.read import Document, Line
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _CODE = re.compile(r"\b(\d{6})[0-9A-Z]{15}\b")
 _UNIT_LINE = re.compile(r"^(\d{6})\s*(\S+)$")
+_YEAR_LINE = re.compile(r"^[(（]?(20\d{2})年度?[)）]?$")
+_STATED = re.compile(r"(\d+(?:\.\d+)?)(万元|亿元)")
 _TOC = re.compile(r"\.{3,}\s*\d*$|^\d+$")
 
 
@@ -104,7 +107,18 @@ def document_context(doc: Document) -> Context:
         ),
         None,
     )
-    return Context(doc.source, region, labels.REGIONS.get(region, ""), year)
+    return Context(
+        doc.source, region, labels.REGIONS.get(region, ""), year, stated_units=_stated(doc)
+    )
+
+
+def _stated(doc: Document) -> tuple[tuple[Decimal, str], ...]:
+    """Figures the text states with a unit (500万元), where each figure has one unit."""
+    seen: dict[Decimal, set[str]] = {}
+    for line in doc.lines:
+        for m in _STATED.finditer(line.text.replace(",", "")):
+            seen.setdefault(Decimal(m.group(1)), set()).add(m.group(2))
+    return tuple(sorted((n, next(iter(u))) for n, u in seen.items() if len(u) == 1))
 
 
 def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Line]]:
@@ -121,9 +135,9 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             continue
         if not line.is_row:
             if "单位" in line.text and "万元" in line.text:
-                block_ctx = replace(block_ctx, unit="万元")
+                block_ctx = replace(block_ctx, unit="万元", unit_stated=True)
             elif unit := labels.unit_note(line.text):
-                block_ctx = replace(block_ctx, unit=unit)
+                block_ctx = replace(block_ctx, unit=unit, unit_stated=True)
             elif m := _UNIT_LINE.match(line.text):
                 block_ctx = replace(block_ctx, unit_code=m.group(1), unit_name=m.group(2))
             continue
@@ -133,9 +147,13 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             continue
         if unit := _unit_row(line):
             out.place(line.number, "unit-note")
-            block_ctx = replace(block_ctx, unit=unit)
+            block_ctx = replace(block_ctx, unit=unit, unit_stated=True)
             if current is not None:
-                current.context = replace(current.context, unit=unit)
+                current.context = replace(current.context, unit=unit, unit_stated=True)
+            continue
+        if _YEAR_LINE.match(key(line.text)):  # (2022年度) below a form's title
+            out.place(line.number, "title")
+            block_ctx = replace(block_ctx, year=int(_YEAR.search(line.text).group(1)))  # type: ignore[union-attr]
             continue
         if any(labels.SIGNATURE.search(key(c)) for c in line.filled):
             out.place(line.number, "signature")  # 财政资金管理科室(盖章) 年 月 日: the form ends
@@ -246,8 +264,9 @@ def _is_contents(line: Line) -> bool:
 
 def _titled(ctx: Context, title: str) -> Context:
     m = _YEAR.search(title)
-    unit = labels.unit_heading(title) or "元"  # 项目支出绩效目标表（单位：万元）
-    return replace(ctx, title=title, year=int(m.group(1)) if m else ctx.year, unit=unit)
+    unit = labels.unit_heading(title)  # 项目支出绩效目标表（单位：万元）
+    year = int(m.group(1)) if m else ctx.year
+    return replace(ctx, title=title, year=year, unit=unit or "元", unit_stated=bool(unit))
 
 
 def _start_kind(line: Line) -> str:
@@ -281,6 +300,11 @@ def _split_inline(line: Line) -> Line:
     cells: list[str] = []
     changed = False
     for cell in line.cells:
+        joined = labels.joined_label(cells[-1], cell) if cells and cell else None
+        if joined is not None:  # 年度主要目标 | 和成果: one label printed with a gap
+            cells[-1] = joined
+            changed = True
+            continue
         m = _INLINE.match(cell)
         if m and labels.label_kind(m.group(1)) in ("field", "funding", "funding-header"):
             cells.extend((m.group(1), m.group(2)))

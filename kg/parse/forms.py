@@ -38,9 +38,12 @@ class _Header:
     overall_goal: str = ""  # 总体目标 / 中期目标: the goal where no annual goal is printed
     awaiting: str = ""  # a label printed alone on its row, whose text is on the next row
     purpose: str = ""
+    unplaced: list[tuple[int, str]] = field(default_factory=list)  # 市级资金 | 153.5184
     statements: list[tuple[int, str, int, str]] = field(default_factory=list)
     plan: list[tuple[int, str, Decimal | None]] = field(default_factory=list)
     unit: str = "元"  # the unit amounts without their own are printed in
+    unit_stated: bool = False  # printed in a heading or note, not assumed
+    stated: dict[Decimal, str] = field(default_factory=dict)  # figures the text states in a unit
 
 
 def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
@@ -113,7 +116,7 @@ def parse_department(lines: list[Line], ctx: Context, out: Out) -> None:
 def _read_header(
     lines: list[Line], ctx: Context, out: Out, names: dict[str, str]
 ) -> tuple[_Header, list[Line]]:
-    head = _Header(unit=ctx.unit)
+    head = _Header(unit=ctx.unit, unit_stated=ctx.unit_stated, stated=dict(ctx.stated_units))
     for i, line in enumerate(lines):
         if not line.is_row:
             continue
@@ -147,6 +150,11 @@ def _header_row(
         return "form-header"
     if _goal_cells(line, head):
         return "goal"
+    if line.filled and labels.label_kind(line.filled[0]) == "description":
+        return "description"  # 项目概况及立项依据 | …, 年度预算执行率 | 100%: not a field we read
+    if line.filled and labels.label_kind(line.filled[0]) == "funding-unplaced":
+        head.unplaced.append((line.number, line.raw))
+        return "funding"
     if keys and key(line.filled[0]).startswith("资金支出计划") or (
         previous and previous.cells and key(previous.cells[0]).startswith("资金支出计划")
     ):
@@ -243,6 +251,7 @@ def _read_unit(line: Line, head: _Header) -> None:
             unit = labels.unit_heading(cell)
             if unit:
                 head.unit = unit
+                head.unit_stated = True
 
 
 def _funding_kind(cell: str) -> tuple[str, bool] | None:
@@ -278,7 +287,7 @@ def _funding_row(line: Line, head: _Header) -> None:
         if money is None or pending is None:
             continue
         amount, own_unit = money
-        unit = own_unit or head.unit
+        unit = own_unit or (head.unit if head.unit_stated else head.stated.get(amount, head.unit))
         yuan = to_yuan(amount, unit)
         printed = cell if own_unit else f"{cell}{unit}"
         source, annual = pending
@@ -325,6 +334,14 @@ def _statement_row(line: Line, head: _Header) -> bool:
 
 
 def _emit_funding(out: Out, owner: Owner, head: _Header) -> None:
+    for line_no, raw in head.unplaced:
+        out.issue(
+            line_no,
+            "funding-source-unplaced",
+            f"{owner.describe()}: an amount under a source whose level the fund-source "
+            "scheme cannot place (市级: upper or own level?); not read as a fund source",
+            raw,
+        )
     for line_no, kind, amount, printed, _ in head.funding:
         if kind == "total":
             continue
