@@ -660,6 +660,8 @@ LABELS: frozenset[str] = frozenset(
         *GOAL_LABELS,
         *OVERALL_GOAL_LABELS,
         *DESCRIPTION_LABELS,
+        *FUNDING_OTHER,
+        *FUNDING_UNPLACED,
         *FURNITURE,
         SUMMARY_START,
     }

@@ -236,7 +236,7 @@ def _unlined(rows: list[Any]) -> list[tuple[Any, ...]]:
 
 def test_every_reader_is_registered_once() -> None:
     names = [r.name for r in READERS]
-    assert sorted(names) == ["csv", "html", "markdown", "spaced", "tsv", "webtext", "xlsx"]
+    assert sorted(names) == ["csv", "html", "markdown", "runon", "spaced", "tsv", "webtext", "xlsx"]
     assert READERS[-1].name == "tsv"  # the fallback
 
 

@@ -6,7 +6,7 @@ numbered lines of cells (``read``). The most certain reader wins; TAB-separated 
 fallback. Readers only produce cells; what the cells mean is the parsers' business.
 
 >>> [r.name for r in READERS]
-['xlsx', 'html', 'csv', 'markdown', 'webtext', 'spaced', 'tsv']
+['xlsx', 'html', 'csv', 'markdown', 'webtext', 'runon', 'spaced', 'tsv']
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ class Reader:
 
 
 def _readers() -> list[Reader]:
-    from kg.read import csvfile, html, markdown, spaced, tsv, webtext, xlsx
+    from kg.read import csvfile, html, markdown, runon, spaced, tsv, webtext, xlsx
 
-    return [m.READER for m in (xlsx, html, csvfile, markdown, webtext, spaced, tsv)]
+    return [m.READER for m in (xlsx, html, csvfile, markdown, webtext, runon, spaced, tsv)]
 
 
 READERS: list[Reader] = _readers()
