@@ -61,6 +61,7 @@ class IndicatorTable:
         self.rows: list[_Row] = []
         self.columns: columns.Roles = {}
         self.after_header = False
+        self.pending: int | None = None  # the row of a late first level-2 label
         self.two_sets = False  # medium-term and annual column sets side by side
         self.value_parts: list[str] = []  # a value column split in two: ['past', 'target']
 
@@ -167,6 +168,8 @@ class IndicatorTable:
 
     def _update_levels(self, l1: str | None, l2: str | None) -> None:
         first = self.l1 is None and self.l2 is None
+        if (l1 is not None or l2 is not None) and self.pending is not None:
+            self._settle_backfill()
         if l1 is not None:
             if not _same_level1(l1, self.l1):
                 self.l2 = None
@@ -176,16 +179,30 @@ class IndicatorTable:
             parent = _parent(l2)
             if l1 is None and parent and parent != _code1(self.l1) and not self._holds(parent):
                 self.l1 = labels.LEVEL1_LABEL[parent]
-        if first and l1 is not None and self.rows:
-            self._backfill()
+        if first and self.rows and (l1 is not None or l2 is not None):
+            if l1 is not None:
+                self._backfill(len(self.rows))
+            else:
+                self.pending = len(self.rows)
 
-    def _backfill(self) -> None:
-        """Rows printed above the first level-1 label take the labels printed with it: a
-        merged cell printed in the middle of its block. (A level-2 label alone is not
-        carried up: rows above it printed no level.)"""
-        for row in self.rows:
+    def _settle_backfill(self) -> None:
+        """A level-2 label printed below the table's first rows labels them when it sits in
+        the middle of its block (a merged cell printed at its centre): the rows above it are
+        no more than the rows from it to the next label. A label at the top of a later block
+        (rows above, then few below) says nothing of the rows above: they keep no level."""
+        at, self.pending = self.pending, None
+        if at is None or at >= len(self.rows):
+            return
+        below = len(self.rows) - at - 1
+        if at <= below + 1:
+            self._backfill(at, self.rows[at].l1, self.rows[at].l2)
+
+    def _backfill(self, end: int, l1: str | None = None, l2: str | None = None) -> None:
+        """Rows printed above the first level labels take the labels printed with them: a
+        merged cell printed in the middle of its block."""
+        for row in self.rows[:end]:
             if row.l1 is None and row.l2 is None:
-                row.l1, row.l2 = self.l1, self.l2
+                row.l1, row.l2 = (l1, l2) if l1 or l2 else (self.l1, self.l2)
 
     def _continues_previous(self, rest: list[str]) -> bool:
         if len(rest) != 1 or not self.rows or self.three_level:
@@ -232,6 +249,8 @@ class IndicatorTable:
     # --- emitting records -------------------------------------------------------------
 
     def finish(self) -> list[Indicator]:
+        if self.pending is not None:
+            self._settle_backfill()
         if self.rows and self._cut_short(self.rows[-1]):
             row = self.rows.pop()
             self.out.add(
