@@ -127,8 +127,25 @@ class Ids:
     def unit(self, region: str, name: str) -> str:
         return self._iri("unit", f"{region}-h{name_hash(name)}")
 
-    def project(self, code: str) -> str:
-        return self._iri("project", code)
+    @staticmethod
+    def project_key(code: str, region: str = "", name: str = "", source: str = "") -> str:
+        """A project's identity: its printed code; where none is printed (forms of other
+        provinces), a hash of its name in its region; with no name either (targets in
+        prose on a page cut before them), a hash of the document it is printed in.
+
+        >>> Ids.project_key("450206220411800006423")
+        '450206220411800006423'
+        >>> Ids.project_key("", "", "主体班") == Ids.project_key("", "", "主 体班")
+        True
+        """
+        if code:
+            return code
+        if name:
+            return f"{region}-h{name_hash(region, normalise(name))}"
+        return f"doc-h{name_hash(source)}"
+
+    def project(self, key: str) -> str:
+        return self._iri("project", key)
 
     def group(self, name: str) -> str:
         return self._iri("group", f"h{name_hash(name)}")

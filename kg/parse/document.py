@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from kg import labels
 from kg.labels import key
-from kg.parse import forms, narrative, prose, tables
+from kg.parse import forms, narrative, prose, tables, targets
 from kg.parse.base import Context, Out
 from kg.parse.indicators import is_section_start
 from kg.read import Document, Line
@@ -60,6 +60,7 @@ def parse_document(doc: Document, out: Out) -> None:
         before = [ln for ln in doc.lines if ln.number < first_budget.lines[0].number]
         narrative.parse_narrative(before, ctx, out)
     found = prose.parse_prose_goals(doc, ctx, out) or bool(blocks)
+    found = found or targets.parse_prose_targets(doc, ctx, out)
     if not found:
         out.issue(
             0,

@@ -363,7 +363,12 @@ def satisfaction_group(indicator: Indicator) -> str:
     ...                                   "群众对垃圾处理工作的满意度", "≥95%"))
     '群众'
     """
-    if indicator.l1_code != "satisfaction" and indicator.l2_code != "service-recipient":
+    satisfied = labels.level1(indicator.l2) == "satisfaction" if indicator.l2 else False
+    if (
+        indicator.l1_code != "satisfaction"
+        and indicator.l2_code != "service-recipient"
+        and not satisfied
+    ):
         return ""
     printed = indicator.content
     text = labels.simplified(printed)  # one character for one: cut the printed text alike

@@ -201,10 +201,13 @@ class _DocumentGraph:
 
     def _project(self, p: Project) -> None:
         o = self.out
-        node = self.ids.project(p.code)
+        key = self.ids.project_key(p.code, p.region, p.name, p.source)
+        node = self.ids.project(key)
         o.types(node, KG.Project, FOAF.Project)
-        o.add(node, DCT.identifier, s(p.code))
-        o.add(node, RDFS.label, zh(p.name))
+        if p.code:
+            o.add(node, DCT.identifier, s(p.code))
+        if p.name:
+            o.add(node, RDFS.label, zh(p.name))
         if p.year:
             o.add(node, KG.fiscalYear, year(p.year))
         o.add(node, KG.region, n(self.region(p.region)))
@@ -219,10 +222,10 @@ class _DocumentGraph:
             o.add(node, KG.totalAmount, dec(p.total_yuan))
         o.add(node, KG.purpose, zh(p.purpose))
         self._derived(node, p.line)
-        self.owner_keys[("project", p.code, p.name)] = (node, p.code)
-        self.units[p.code] = unit
+        self.owner_keys[("project", p.code, p.name)] = (node, key)
+        self.units[key] = unit
         if p.goal:
-            self._goal(node, p.code, "goal", 1, p.goal, p.line)
+            self._goal(node, key, "goal", 1, p.goal, p.line)
 
     def _unit(self, p: Project, dept: str) -> str:
         node = self.ids.unit(p.region, p.implementing_unit)
@@ -341,7 +344,7 @@ class _DocumentGraph:
         if fiscal_year:
             o.add(node, OBEU_DIM.fiscalYear, year(fiscal_year))
         is_project = f.owner_kind == "project"
-        o.add(node, OBEU_DIM.organization, n(self.units[f.owner_code] if is_project else owner))
+        o.add(node, OBEU_DIM.organization, n(self.units[key] if is_project else owner))
         if is_project:
             o.add(node, OBEU_DIM.project, n(owner))
         o.add(node, SCHEMA.fundedItem, n(owner))

@@ -1,0 +1,152 @@
+"""Targets written as sentences, not as table rows.
+
+    设1条数量指标:开通业务月份≥1个月;设1条质量指标:应急运维系统保障率≥80%;…
+    数量指标：完成培训≥200人次；质量指标：培训合格率≥95%。
+
+A level label followed by a colon (with the count a text may put before it: 设1条, 2条)
+starts that level's targets; they run to the next level label, split at semicolons.
+Each target is its content and its value: the value starts at an operator (≥ ≤ = < > ±),
+after a 定性/定量 mark, after 为 or 达到, or is the number and unit it ends with. The line a
+target cites is the line its first character was printed on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from kg import labels
+from kg.model import Beneficiary, Project
+from kg.parse.base import Context, Out, Owner
+from kg.parse.indicators import make_indicator, satisfaction_group
+from kg.read import Document, Line
+from kg.values import looks_like_value
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    l1: str
+    l2: str
+    content: str
+    value: str
+    line: int
+
+
+def _level_names() -> str:
+    names = {*labels.LEVEL1, *labels.LEVEL2}
+    names = {n for n in names if n.endswith(("指标", "效益", "满意度", "影响"))}
+    return "|".join(sorted((re.escape(n) for n in names), key=lambda s: (-len(s), s)))
+
+
+_LEVEL = re.compile(rf"(设?\s*\d+\s*[条个项]\s*)?({_level_names()})\s*[:：]")
+_ITEMS = re.compile(r"[;；。]")
+_OPERATOR = re.compile(r"[≥≤=<>±]|大于|小于|不低于|不高于|不少于|不超过")
+_MARK = re.compile(r"(定性|定量)")
+_TAIL = re.compile(r"(\d+(?:\.\d+)?\s*[%‰]?[\u4e00-\u9fff/]{0,4})$")
+
+
+def find_targets(text: str, lines: Sequence[int]) -> list[Target]:
+    """The targets in a paragraph; ``lines[i]`` is the line character ``i`` was printed on.
+
+    >>> [(t.l2, t.content, t.value) for t in find_targets(
+    ...     "设1条数量指标:开通业务月份≥1个月;设1条经济效益指标:维护单位日常运转定性有效。",
+    ...     [1] * 60)]
+    [('数量指标', '开通业务月份', '≥1个月'), ('经济效益指标', '维护单位日常运转', '有效')]
+    """
+    found = list(_LEVEL.finditer(text))
+    if len(found) < 2:  # one label and a colon is a sentence, not a list of targets
+        return []
+    out: list[Target] = []
+    l1 = ""
+    for n, m in enumerate(found):
+        label = m.group(2)
+        end = found[n + 1].start() if n + 1 < len(found) else len(text)
+        counted = bool(m.group(1))  # 设1条满意度指标: the category of the targets it counts
+        if not counted and labels.level1(label) is not None and not labels.level2(label):
+            l1 = label
+            l2 = ""
+        else:
+            l2 = label
+        for start, item in _split(text, m.end(), end):
+            content, value = content_value(item)
+            if content and value:
+                out.append(Target(l1, l2, content, value, lines[min(start, len(lines) - 1)]))
+    return out
+
+
+def _split(text: str, begin: int, end: int) -> Iterator[tuple[int, str]]:
+    at = begin
+    for piece in _ITEMS.split(text[begin:end]):
+        stripped = piece.strip(" ,，、")
+        if stripped:
+            yield at + piece.index(stripped[0]), stripped
+        at += len(piece) + 1
+
+
+def content_value(item: str) -> tuple[str, str]:
+    """A target's content and value.
+
+    >>> content_value("资金支付及时率=100%"), content_value("职工满意度达到90%以上")
+    (('资金支付及时率', '=100%'), ('职工满意度', '90%以上'))
+    """
+    m = _OPERATOR.search(item)
+    if m and m.start() > 0:
+        return item[: m.start()], item[m.start() :].replace(" ", "")
+    m = _MARK.search(item)
+    if m and m.start() > 0 and item[m.end() :]:
+        return item[: m.start()], item[m.end() :]
+    for word in ("达到", "为"):
+        cut = item.rfind(word)
+        if cut > 0 and looks_like_value(item[cut + len(word) :].strip()):
+            return item[:cut], item[cut + len(word) :].strip()
+    m = _TAIL.search(item)
+    if m and m.start() > 0:
+        return item[: m.start()], m.group(1).replace(" ", "")
+    return item, ""
+
+
+# --- a document whose targets are prose ---------------------------------------------------
+
+
+def paragraphs(lines: Sequence[Line]) -> Iterator[tuple[str, list[int]]]:
+    """Prose lines joined into paragraphs (a line ending in 。 or a blank line ends one),
+    with the line each character was printed on."""
+    text, where = "", []
+    for line in lines:
+        piece = "" if line.is_row else line.text
+        if piece:
+            text += piece
+            where += [line.number] * len(piece)
+        if text and (not piece or piece.endswith("。")):
+            yield text, where
+            text, where = "", []
+    if text:
+        yield text, where
+
+
+def parse_prose_targets(doc: Document, ctx: Context, out: Out) -> bool:
+    """Targets in the prose of a document with no form: one project, named where the text
+    names it (the page may begin after its name). Returns whether any were found."""
+    found = [t for text, where in paragraphs(doc.lines) for t in find_targets(text, where)]
+    if not found:
+        return False
+    first = found[0].line
+    out.add(
+        Project(ctx.source, first, "", "", ctx.year, ctx.region, ctx.region_name, "", "", "",
+                "", "", None, "")
+    )
+    owner = Owner("project", "", "")
+    out.issue(
+        first,
+        "form-field-missing",
+        "targets printed as prose with no project name, code or unit before them on the page",
+    )
+    for t in found:
+        indicator = make_indicator(out.source, t.line, owner, t.l1, t.l2, t.content, t.value)
+        out.add(indicator)
+        out.place(t.line, "indicators")
+        group = satisfaction_group(indicator)
+        if group:
+            out.add(Beneficiary(out.source, t.line, "project", "", "", group, t.content))
+    return True
