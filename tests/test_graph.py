@@ -78,7 +78,7 @@ def test_a_broken_graph_is_reported_with_its_node(graph: Graph, tmp_path: Path) 
     for triple in graph:
         broken.add(triple)
     project = URIRef(DEFAULT_BASE + "project/450206220411800006423")
-    broken.remove((project, RDFS.label, None))
+    broken.add((project, RDFS.label, Literal("第二个名称", lang="zh")))  # a project has one name
     violations = validate(broken)
     assert [v.focus for v in violations] == [str(project)]
     path = tmp_path / "broken.ttl"

@@ -96,7 +96,7 @@ def document_context(doc: Document) -> Context:
             (
                 c
                 for c, n in sorted(labels.REGIONS.items(), key=lambda kv: -len(kv[1]))
-                if n in head or n.removeprefix("柳州市") in head
+                if n in head or (n.removeprefix("柳州市") or n) in head
             ),
             "",
         )

@@ -182,16 +182,18 @@ class _DocumentGraph:
         o.add(node, RDFS.label, zh(name))
         if code:
             o.add(node, ORG.identifier, s(code))
-        reg = self.region(region)
-        o.add(node, KG.region, n(reg))
-        o.add(node, ORG.subOrganizationOf, n(reg))
+        if region:
+            reg = self.region(region)
+            o.add(node, KG.region, n(reg))
+            o.add(node, ORG.subOrganizationOf, n(reg))
         self._derived(node, line)
         return node
 
     def _department(self, d: Department) -> None:
         code = d.code or self.codes.get((d.region, d.name), "")
         node = self.department(d.region, code, d.name, d.line)
-        self.out.add(self.doc, DCT.spatial, n(self.region(d.region)))
+        if d.region:
+            self.out.add(self.doc, DCT.spatial, n(self.region(d.region)))
         if d.total_yuan is not None:
             self.out.add(node, KG.totalAmount, dec(d.total_yuan))
         if d.year:
@@ -210,12 +212,16 @@ class _DocumentGraph:
             o.add(node, RDFS.label, zh(p.name))
         if p.year:
             o.add(node, KG.fiscalYear, year(p.year))
-        o.add(node, KG.region, n(self.region(p.region)))
-        o.add(self.doc, DCT.spatial, n(self.region(p.region)))
-        dept = self.department(p.region, p.supervising_code, p.supervising_unit, p.line)
-        o.add(node, KG.supervisingDepartment, n(dept))
+        if p.region:  # a page that prints no code names no region the tool can resolve
+            o.add(node, KG.region, n(self.region(p.region)))
+            o.add(self.doc, DCT.spatial, n(self.region(p.region)))
+        dept = ""
+        if p.supervising_unit or p.supervising_code:
+            dept = self.department(p.region, p.supervising_code, p.supervising_unit, p.line)
+            o.add(node, KG.supervisingDepartment, n(dept))
         unit = dept if p.implementing_unit == p.supervising_unit else self._unit(p, dept)
-        o.add(node, KG.implementingUnit, n(unit))
+        if unit:
+            o.add(node, KG.implementingUnit, n(unit))
         if p.attribute in _ATTRIBUTES:
             o.add(node, KG.attribute, n(ATTRIBUTE[_ATTRIBUTES[p.attribute]]))
         if p.total_yuan is not None:
@@ -228,10 +234,13 @@ class _DocumentGraph:
             self._goal(node, key, "goal", 1, p.goal, p.line)
 
     def _unit(self, p: Project, dept: str) -> str:
+        if not p.implementing_unit:
+            return ""
         node = self.ids.unit(p.region, p.implementing_unit)
         self.out.types(node, KG.ImplementingUnit, ORG.Organization)
         self.out.add(node, RDFS.label, zh(p.implementing_unit))
-        self.out.add(node, ORG.subOrganizationOf, n(dept))
+        if dept:
+            self.out.add(node, ORG.subOrganizationOf, n(dept))
         self._derived(node, 0)
         return node
 
