@@ -7,6 +7,7 @@ Labels are compared after :func:`key`, which drops whitespace and markup so that
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from typing import TypeVar
 
 _V = TypeVar("_V")
@@ -99,7 +100,7 @@ def _qualifier(inside: str) -> bool:
     return not _UNITISH.match(inside)
 
 
-def lookup(table: dict[str, _V], cell: str) -> _V | None:
+def lookup(table: Mapping[str, _V], cell: str) -> _V | None:
     """A table's entry for a label cell, tolerant of qualifiers (:func:`base`)."""
     k = key(cell)
     found = table.get(k)
@@ -244,8 +245,10 @@ def value_subheader(cell: str) -> str | None:
     """'past' or 'target' for a cell heading half of a split value column (2021年实际实现值,
     预期2022年实现值), else None.
 
-    >>> value_subheader("2021年实际实现值"), value_subheader("预期2022年实现值"), value_subheader("x")
-    ('past', 'target', None)
+    >>> value_subheader("2021年实际实现值"), value_subheader("预期2022年实现值")
+    ('past', 'target')
+    >>> value_subheader("x") is None
+    True
     """
     k = key(cell)
     if not _VALUE_PART.search(k):
@@ -389,9 +392,19 @@ FUNDING_ANNUAL_PREFIX = "当年"
 #: funding labels that name an amount this form reads no source from (中期市财政预算,
 #: 市级资金 without knowing the level of the document): placed, not read
 FUNDING_OTHER = frozenset(
-    {"中期市财政预算", "中期预算", "基本支出", "项目支出",
-     "纳入专户管理的非税收入拨款", "财政资金预算分类", "财政资金科目代码", "按收入性质分",
-     "按支出性质分", "年度预算执行率", "预算执行"}
+    {
+        "中期市财政预算",
+        "中期预算",
+        "基本支出",
+        "项目支出",
+        "纳入专户管理的非税收入拨款",
+        "财政资金预算分类",
+        "财政资金科目代码",
+        "按收入性质分",
+        "按支出性质分",
+        "年度预算执行率",
+        "预算执行",
+    }
 )
 
 #: headings of a form's funding rows that give the total when an amount follows them
@@ -431,8 +444,20 @@ OVERALL_GOAL_LABELS = ("总体目标", "项目总体目标", "中期目标", "�
 
 #: labels of a form that are read as prose (概况, 立项依据, 职能职责): placed, not fields
 DESCRIPTION_LABELS = frozenset(
-    {"项目概况及立项依据", "项目概况", "立项依据", "项目总体概况", "项目审批", "基本信息",
-     "部门职能职责概述", "部门职能概述", "职能职责", "主要职能", "项目资金", "绩效目标表"}
+    {
+        "项目概况及立项依据",
+        "项目概况",
+        "立项依据",
+        "项目总体概况",
+        "项目审批",
+        "基本信息",
+        "部门职能职责概述",
+        "部门职能概述",
+        "职能职责",
+        "主要职能",
+        "项目资金",
+        "绩效目标表",
+    }
 )
 
 #: fund sources whose level this vocabulary cannot place (市级 money is an upper level's
@@ -442,12 +467,52 @@ FUNDING_UNPLACED = frozenset({"市级资金", "当年市级财政资金", "市�
 #: the labels of a web page's publication block (索引号 | … | 发布机构 | …): page
 #: furniture, read as prose, never as a form
 FURNITURE = frozenset(
-    {"索引号", "发布机构", "成文日期", "主题分类", "文号", "公文时效", "发布日期", "发布时间",
-     "信息来源", "字号", "有效性", "标题", "分类", "发文机关", "发文日期", "当前位置",
-     "阅读次数", "归档时间", "生成日期", "来源", "浏览次数", "所属机构", "公开方式",
-     "公开范围", "责任部门", "文件编号", "生效日期", "废止日期", "体裁分类", "组配分类",
-     "文件下载", "政策咨询", "标签", "相关链接", "相关文件", "附件下载", "扫一扫在手机打开当前页",
-     "打印本页", "关闭窗口", "搜索热词", "我要纠错", "手机版", "登录", "注册"}
+    {
+        "索引号",
+        "发布机构",
+        "成文日期",
+        "主题分类",
+        "文号",
+        "公文时效",
+        "发布日期",
+        "发布时间",
+        "信息来源",
+        "字号",
+        "有效性",
+        "标题",
+        "分类",
+        "发文机关",
+        "发文日期",
+        "当前位置",
+        "阅读次数",
+        "归档时间",
+        "生成日期",
+        "来源",
+        "浏览次数",
+        "所属机构",
+        "公开方式",
+        "公开范围",
+        "责任部门",
+        "文件编号",
+        "生效日期",
+        "废止日期",
+        "体裁分类",
+        "组配分类",
+        "文件下载",
+        "政策咨询",
+        "标签",
+        "相关链接",
+        "相关文件",
+        "附件下载",
+        "扫一扫在手机打开当前页",
+        "打印本页",
+        "关闭窗口",
+        "搜索热词",
+        "我要纠错",
+        "手机版",
+        "登录",
+        "注册",
+    }
 )
 FUNCTION_SECTION = "部门职能概述"
 GOAL_SECTION = "部门整体支出年度绩效目标"
@@ -719,7 +784,7 @@ def label_kind(cell: str) -> str:
     b = base(k)
     u = without_unit(k)
 
-    def has(table: frozenset[str] | dict[str, object] | set[str] | tuple[str, ...]) -> bool:
+    def has(table: Collection[str]) -> bool:
         return k in table or b in table or u in table
 
     kinds = (

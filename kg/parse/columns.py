@@ -124,7 +124,9 @@ def _fit(cell: str, role: str) -> int:
     return 1
 
 
-_UNIT = re.compile(r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6}|[\u4e00-\u9fff]{1,3}/[\u4e00-\u9fff]{1,3})$")
+_UNIT = re.compile(
+    r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6}|[\u4e00-\u9fff]{1,3}/[\u4e00-\u9fff]{1,3})$"
+)
 _WEIGHT = re.compile(r"^\d{1,3}(?:\.\d+)?\s*(?:分|%)?$")
 
 

@@ -155,8 +155,10 @@ def _header_row(
     if line.filled and labels.label_kind(line.filled[0]) == "funding-unplaced":
         head.unplaced.append((line.number, line.raw))
         return "funding"
-    if keys and key(line.filled[0]).startswith("资金支出计划") or (
-        previous and previous.cells and key(previous.cells[0]).startswith("资金支出计划")
+    if (
+        (keys
+        and key(line.filled[0]).startswith("资金支出计划"))
+        or (previous and previous.cells and key(previous.cells[0]).startswith("资金支出计划"))
     ):
         return _plan_row(line, head, previous)
     if _statement_row(line, head):

@@ -133,8 +133,22 @@ def parse_prose_targets(doc: Document, ctx: Context, out: Out) -> bool:
         return False
     first = found[0].line
     out.add(
-        Project(ctx.source, first, "", "", ctx.year, ctx.region, ctx.region_name, "", "", "",
-                "", "", None, "")
+        Project(
+            ctx.source,
+            first,
+            "",
+            "",
+            ctx.year,
+            ctx.region,
+            ctx.region_name,
+            "",
+            "",
+            "",
+            "",
+            "",
+            None,
+            "",
+        )
     )
     owner = Owner("project", "", "")
     out.issue(

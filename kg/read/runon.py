@@ -33,8 +33,25 @@ _AMOUNT = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:万元|亿元|元|万)?")
 _PARENS = str.maketrans("（）：", "():")
 #: words an indicator's name ends with, before its explanation begins
 _NAME_ENDS = (
-    "满意度", "数量", "人数", "次数", "户数", "个数", "面积", "时间", "金额", "成本", "比例",
-    "比率", "情况", "水平", "效益", "时限", "周期", "率", "度",
+    "满意度",
+    "数量",
+    "人数",
+    "次数",
+    "户数",
+    "个数",
+    "面积",
+    "时间",
+    "金额",
+    "成本",
+    "比例",
+    "比率",
+    "情况",
+    "水平",
+    "效益",
+    "时限",
+    "周期",
+    "率",
+    "度",
 )
 
 
@@ -78,7 +95,11 @@ def split(text: str) -> list[str]:
             cells.append(text[i : i + len(lab)])
             i += len(lab)
             prose_follows = not _label_at(norm, i, inner=True)
-            if prose_follows and labels.label_kind(lab) in ("goal", "description", "statement-section"):
+            if prose_follows and labels.label_kind(lab) in (
+                "goal",
+                "description",
+                "statement-section",
+            ):
                 rest = text[i:].strip(" :：")
                 if rest:
                     cells.append(rest)

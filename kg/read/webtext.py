@@ -66,16 +66,40 @@ def kind(text: str) -> str:
 
 
 def join_split_labels(cells: list[Token]) -> list[Token]:
-    """Two consecutive cells that spell one label (项目实施 / 单位) become one cell."""
+    """Cells that spell one label become one cell: two consecutive cells (项目实施 / 单位),
+    or a label printed one character per line (项/目/年/度/…, as a tall merged cell
+    prints it)."""
     out: list[Token] = []
-    for tok in cells:
+    i = 0
+    while i < len(cells):
+        run = _vertical_run(cells, i)
+        if run > 1:
+            part = cells[i : i + run]
+            out.append(
+                Token(part[0].number, "\n".join(t.raw for t in part), "".join(t.text for t in part))
+            )
+            i += run
+            continue
+        tok = cells[i]
         prev = out[-1] if out else None
         joined = labels.joined_label(prev.text, tok.text) if prev else None
         if prev is not None and joined is not None:
             out[-1] = Token(prev.number, f"{prev.raw}\n{tok.raw}", joined)
         else:
             out.append(tok)
+        i += 1
     return out
+
+
+def _vertical_run(cells: list[Token], i: int) -> int:
+    """How many single-character cells from ``i`` on spell a label (0 when they do not)."""
+    end = i
+    while end < len(cells) and len(cells[end].text) == 1:
+        end += 1
+    for stop in range(end, i + 1, -1):
+        if labels.label_kind("".join(t.text for t in cells[i:stop])):
+            return stop - i
+    return 0
 
 
 @dataclass
