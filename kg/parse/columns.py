@@ -115,7 +115,7 @@ def _fit(cell: str, role: str) -> int:
         return 2 if is_operator(cell) else -9
     if role == "unit":
         return 2 if _UNIT.match(cell) else -9
-    if role == "weight":
+    if role in ("weight", "seq"):
         return 2 if _WEIGHT.match(cell) else -9
     if role in ("l3", "content"):
         return -9 if looks_like_value(cell) and not _UNIT.match(cell) else 2

@@ -18,9 +18,15 @@ from decimal import Decimal
 
 from kg import labels
 from kg.labels import key
-from kg.model import Department, FundingLine, Project, SpendingPlan, Statement
+from kg.model import Beneficiary, Department, FundingLine, Project, SpendingPlan, Statement
+from kg.parse import targets
 from kg.parse.base import Context, Out, Owner
-from kg.parse.indicators import IndicatorTable, is_section_start
+from kg.parse.indicators import (
+    IndicatorTable,
+    is_section_start,
+    make_indicator,
+    satisfaction_group,
+)
 from kg.read import Line
 from kg.values import parse_amount, parse_money, to_yuan
 
@@ -36,6 +42,7 @@ class _Header:
     total: Decimal | None = None
     goal: str = ""
     overall_goal: str = ""  # 总体目标 / 中期目标: the goal where no annual goal is printed
+    goal_line: int = 0
     awaiting: str = ""  # a label printed alone on its row, whose text is on the next row
     purpose: str = ""
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # 市级资金 | 153.5184
@@ -83,7 +90,7 @@ def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
     _emit_funding(out, owner, head)
     for line_no, period, amount in head.plan:
         out.add(SpendingPlan(ctx.source, line_no, code, period, amount))
-    _read_indicators(rest, out, owner)
+    _read_indicators(rest, out, owner, head)
 
 
 def parse_department(lines: list[Line], ctx: Context, out: Out) -> None:
@@ -107,7 +114,7 @@ def parse_department(lines: list[Line], ctx: Context, out: Out) -> None:
     _emit_funding(out, owner, head)
     for line_no, kind, ordinal, text in head.statements:
         out.add(Statement(ctx.source, line_no, "department", code, name, kind, ordinal, text))
-    _read_indicators(rest, out, owner)
+    _read_indicators(rest, out, owner, head)
 
 
 # --- header rows -------------------------------------------------------------------------
@@ -155,10 +162,8 @@ def _header_row(
     if line.filled and labels.label_kind(line.filled[0]) == "funding-unplaced":
         head.unplaced.append((line.number, line.raw))
         return "funding"
-    if (
-        (keys
-        and key(line.filled[0]).startswith("资金支出计划"))
-        or (previous and previous.cells and key(previous.cells[0]).startswith("资金支出计划"))
+    if (keys and key(line.filled[0]).startswith("资金支出计划")) or (
+        previous and previous.cells and key(previous.cells[0]).startswith("资金支出计划")
     ):
         return _plan_row(line, head, previous)
     if _statement_row(line, head):
@@ -186,7 +191,7 @@ def _goal_cells(line: Line, head: _Header) -> bool:
             head.awaiting = "|".join(_goal_kind(c) for c in filled[i:] if _goal_kind(c))
             return True
         if text:
-            _set_goal(head, kind, text)
+            _set_goal(head, kind, text, line.number)
         else:
             head.awaiting = kind
         return True
@@ -202,11 +207,12 @@ def _goal_kind(cell: str) -> str:
     return ""
 
 
-def _set_goal(head: _Header, kind: str, text: str) -> None:
-    if kind == "goal":
-        head.goal = head.goal or text
-    else:
-        head.overall_goal = head.overall_goal or text
+def _set_goal(head: _Header, kind: str, text: str, line: int) -> None:
+    if kind == "goal" and not head.goal:
+        head.goal, head.goal_line = text, line
+    elif kind != "goal" and not head.overall_goal:
+        head.overall_goal = text
+        head.goal_line = head.goal_line or line
 
 
 def _awaited(line: Line, head: _Header) -> str:
@@ -219,7 +225,7 @@ def _awaited(line: Line, head: _Header) -> str:
     if len(texts) < len(kinds):  # 总体目标 | 中期目标 | 年度目标 with one text: the annual goal
         kinds = kinds[-len(texts) :]
     for kind, text in zip(kinds, texts, strict=False):
-        _set_goal(head, kind, text)
+        _set_goal(head, kind, text, line.number)
     head.awaiting = ""
     return "goal"
 
@@ -354,12 +360,29 @@ def _emit_funding(out: Out, owner: Owner, head: _Header) -> None:
         )
 
 
-def _read_indicators(lines: list[Line], out: Out, owner: Owner) -> None:
+def _read_indicators(lines: list[Line], out: Out, owner: Owner, head: _Header) -> None:
     table = IndicatorTable(out, owner)
     for line in lines:
         if line.is_row:
             table.feed(line)
-    table.finish()
+    if not table.finish() and head.goal_line:
+        _goal_targets(out, owner, head)
+
+
+def _goal_targets(out: Out, owner: Owner, head: _Header) -> None:
+    """A form with no indicator table whose goal states its targets level by level
+    (数量指标：…≥2个；质量指标：…): the targets, citing the goal's line."""
+    text = head.goal or head.overall_goal
+    for t in targets.find_targets(text, [head.goal_line] * len(text)):
+        indicator = make_indicator(out.source, t.line, owner, t.l1, t.l2, t.content, t.value)
+        out.add(indicator)
+        group = satisfaction_group(indicator)
+        if group:
+            out.add(
+                Beneficiary(
+                    out.source, t.line, owner.kind, owner.code, owner.name, group, t.content
+                )
+            )
 
 
 def _require(

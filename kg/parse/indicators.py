@@ -63,6 +63,7 @@ class IndicatorTable:
         self.after_header = False
         self.pending: int | None = None  # the row of a late first level-2 label
         self.two_sets = False  # medium-term and annual column sets side by side
+        self.numbered = False  # a 序号 column before the levels
         self.value_parts: list[str] = []  # a value column split in two: ['past', 'target']
 
     # --- reading rows ---------------------------------------------------------------
@@ -75,6 +76,9 @@ class IndicatorTable:
             )
             self.columns = columns.roles(line.cells)
             self.two_sets = columns.two_sets(line.cells)
+            self.numbered = any(
+                labels.lookup(labels.INDICATOR_COLUMNS, c) == "seq" for c in line.filled[:2]
+            )
             self.out.place(line.number, "indicator-header")
             self.after_header = True
             return
@@ -90,6 +94,8 @@ class IndicatorTable:
                 self._feed_fields(line, fields)
                 return
             lost = True
+        if self.numbered and cells and cells[0].isdigit() and len(cells[0]) <= 3:
+            cells = cells[1:]  # the 序号 column
         l1, l2, rest = self._labels(cells)
         if self.two_sets:
             l2, rest = self._annual(l2, rest)
