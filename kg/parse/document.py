@@ -126,6 +126,7 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
     blocks: list[Block] = []
     loose: list[Line] = []
     current: Block | None = None
+    footer = False  # below a form's footer (附件:, 文件下载): page text until the next form
     block_ctx = ctx
     for line in doc.lines:
         if _is_title(line):
@@ -160,10 +161,18 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             out.place(line.number, "signature")  # 财政资金管理科室(盖章) 年 月 日: the form ends
             current = None
             continue
+        if current is not None and _footer(line):
+            current = None  # 附件: / 文件下载 below a form: the page's footer begins
+        if current is None and _footer(line):
+            footer = True
+        if current is None and footer and not _start_kind(line):
+            out.place(line.number, "page-text")
+            continue
         if current is None and _is_contents(line):
             out.place(line.number, "table-of-contents")
             continue
         kind = _start_kind(line)
+        footer = footer and not kind
         if kind and not (current is not None and _continues(current, kind)):
             lead = _leading_rows(loose, blocks)
             current = Block(kind, block_ctx, [*lead, line])
@@ -173,6 +182,12 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
         else:
             loose.append(line)
     return blocks, loose
+
+
+def _footer(line: Line) -> bool:
+    """A row of the page's footer: 附件:, 文件下载, 扫一扫在手机打开当前页."""
+    first = key(line.filled[0]) if line.filled else ""
+    return first in labels.FURNITURE or first == "附件"
 
 
 def _continues(block: Block, kind: str) -> bool:
@@ -232,7 +247,10 @@ def join_split_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     out = list(lines)
     i = 0
     while i + 1 < len(out):
-        upper, lower = out[i], out[i + 1]
+        j = i + 1
+        while j < len(out) - 1 and not out[j].is_row and not out[j].text:
+            j += 1  # a blank line between the rows of a table (a ``|`` line between them)
+        upper, lower = out[i], out[j]
         joined = _joined(upper, lower) if upper.is_row and lower.is_row else {}
         if not joined:
             i += 1
@@ -241,9 +259,10 @@ def join_split_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         rest = tuple("" if n in joined else c for n, c in enumerate(lower.cells))
         if any(rest):
             out[i] = Line(upper.number, upper.raw, cells, True)
-            out[i + 1] = Line(lower.number, lower.raw, rest, True)
+            out[j] = Line(lower.number, lower.raw, rest, True)
         else:
-            out[i : i + 2] = [Line(upper.number, f"{upper.raw}\n{lower.raw}", cells, True)]
+            out[i] = Line(upper.number, f"{upper.raw}\n{lower.raw}", cells, True)
+            del out[j]
         i += 1
     return tuple(out)
 

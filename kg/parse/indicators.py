@@ -109,6 +109,9 @@ class IndicatorTable:
             return
         row = _Row(line.number, line.raw, self.l1, self.l2)
         self._fill(row, rest)
+        if self._annual_of_previous(row):
+            self.out.place(line.number, "indicators")
+            return
         if lost:
             row.notes.append(("indicator-columns-lost", _LOST))
         self.rows.append(row)
@@ -162,6 +165,17 @@ class IndicatorTable:
                     return cell, annual
                 return l2, rest[:j]
         return l2, rest
+
+    def _annual_of_previous(self, row: _Row) -> bool:
+        """In a table of two column sets printed as rows of their own, the annual set's row
+        of the indicator the previous row printed in the medium-term set: it replaces it."""
+        if not self.two_sets or not self.rows:
+            return False
+        prev = self.rows[-1]
+        if key(prev.content) != key(row.content) or prev.line == row.line or not row.value:
+            return False
+        prev.l2, prev.value, prev.notes = row.l2, row.value, row.notes
+        return True
 
     def _starts_level1(self, rest: list[str]) -> bool:
         if labels.level1(rest[0]) is None or labels.cost_is_level2(rest):

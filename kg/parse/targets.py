@@ -110,15 +110,16 @@ def content_value(item: str) -> tuple[str, str]:
 
 
 def paragraphs(lines: Sequence[Line]) -> Iterator[tuple[str, list[int]]]:
-    """Prose lines joined into paragraphs (a line ending in 。 or a blank line ends one),
-    with the line each character was printed on."""
+    """Prose lines joined into paragraphs (a line ending in 。 ends one, and a blank line after
+    a sentence's end), with the line each character was printed on."""
     text, where = "", []
     for line in lines:
         piece = "" if line.is_row else line.text
         if piece:
             text += piece
             where += [line.number] * len(piece)
-        if text and (not piece or piece.endswith("。")):
+        ends = piece.endswith("。") or (not piece and text.endswith(("。", "；", ";", "：", ":")))
+        if text and ends:
             yield text, where
             text, where = "", []
     if text:

@@ -108,6 +108,7 @@ class _Assembler:
     row: list[Token] = field(default_factory=list)
     mode: str = ""
     width: int = 2  # the indicator table's cells after the level labels
+    positional: bool = False  # operator, unit or weight columns: rows are the width
     lost: list[Token] = field(default_factory=list)  # where tables that cannot be rebuilt start
 
     def flush(self) -> None:
@@ -191,7 +192,7 @@ def _label(state: _Assembler, tok: Token, what: str) -> None:
     mode = _MODES.get(what, "indicators")
     cells = [t.text for t in state.row]
     if what == "level" and state.mode == "indicator-header":
-        state.width = _width(cells)
+        state.width, state.positional = _width(cells), _positional(cells)
     if _new_row(state.mode, what, mode, cells):
         state.start(mode)
     state.row.append(tok)
@@ -216,16 +217,25 @@ def _has_data(cells: list[str]) -> bool:
 
 def _width(header: list[str]) -> int:
     """Cells of an indicator row after its level labels, from the header row."""
-    keys = [key(c) for c in header if key(c) in labels.INDICATOR_HEADER]
-    after = [k for k in keys if labels.INDICATOR_COLUMNS[k] not in ("l1", "l2")]
-    return max(2, len(after))
+    return max(2, len(_after_levels(header)))
+
+
+def _after_levels(header: list[str]) -> list[str]:
+    roles = [labels.lookup(labels.INDICATOR_COLUMNS, c) for c in header]
+    return [r for r in roles if r and r not in ("l1", "l2", "seq")]
+
+
+def _positional(header: list[str]) -> bool:
+    """A header with operator, unit or weight columns: its rows are the header's width."""
+    return bool(set(_after_levels(header)) & labels.POSITIONAL_COLUMNS)
 
 
 def _text(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int:
     tok = toks[i]
     mode = state.mode
     if mode == "indicator-header":
-        state.width = _width([t.text for t in state.row])
+        header = [t.text for t in state.row]
+        state.width, state.positional = _width(header), _positional(header)
         state.start("indicators")
         mode = "indicators"
     if mode == "indicators":
@@ -249,19 +259,34 @@ def _text(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int
 def _indicator_run(state: _Assembler, run: list[Token]) -> None:
     """Cells between labels: the rest of the current row, then rows of their own."""
     after_labels = bool(state.row)
-    for n, chunk in enumerate(_split_run(run, state.width, after_labels)):
+    for n, chunk in enumerate(_split_run(run, state.width, after_labels, state.positional)):
         if n:
             state.flush()
         state.row.extend(chunk)
     state.flush()
 
 
-def _split_run(run: list[Token], width: int, after_labels: bool) -> Iterator[list[Token]]:
+def _split_run(
+    run: list[Token], width: int, after_labels: bool, positional: bool = False
+) -> Iterator[list[Token]]:
     """Rows of an indicator table's cells: content | value pairs, a cell that reads as a
-    value closing a row (or chunks of the width of a three-level table)."""
-    if width != 2:
+    value closing a row; in a table of more columns (三级指标 + 描述 + 值 + 依据), a row runs
+    to its value or to the table's width; with operator, unit or weight columns (whose cells
+    read as values), chunks of the table's width."""
+    if positional:
         for start in range(0, len(run), width):
             yield run[start : start + width]
+        return
+    if width != 2:
+        i = 0
+        while i < len(run):
+            end = i
+            while (
+                end < len(run) - 1 and end - i < width - 1 and not looks_like_value(run[end].text)
+            ):
+                end += 1
+            yield run[i : end + 1]
+            i = end + 1
         return
     i = 0
     while i < len(run):
