@@ -315,7 +315,10 @@ def split_inline_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 
 def _split_inline(line: Line) -> Line:
-    if not line.is_row:
+    if not line.is_row:  # a line of prose that is a field and its value (预算单位：…) is a row
+        m = _INLINE.match(line.text)
+        if m and labels.label_kind(m.group(1)) == "field" and len(m.group(2)) <= 40:
+            return Line(line.number, line.raw, (m.group(1), m.group(2)), True)
         return line
     cells: list[str] = []
     changed = False
