@@ -353,7 +353,9 @@ class _DocumentGraph:
         if fiscal_year:
             o.add(node, OBEU_DIM.fiscalYear, year(fiscal_year))
         is_project = f.owner_kind == "project"
-        o.add(node, OBEU_DIM.organization, n(self.units[key] if is_project else owner))
+        organization = self.units.get(key, "") if is_project else owner
+        if organization:  # a project form may print neither unit
+            o.add(node, OBEU_DIM.organization, n(organization))
         if is_project:
             o.add(node, OBEU_DIM.project, n(owner))
         o.add(node, SCHEMA.fundedItem, n(owner))

@@ -67,6 +67,7 @@ class _Page(HTMLParser):
         self.text: list[str] = []
         self.text_line = 0
         self.caption = False
+        self.implicit = False  # the current table was opened by a <tr>, not a <table>
 
     # --- tags ----------------------------------------------------------------------
 
@@ -79,7 +80,12 @@ class _Page(HTMLParser):
             self.caption = True
         elif self.table is not None and self.nested == 0 and tag in ("tr", "td", "th"):
             self._table_tag(tag, dict(attrs), line)
+        elif tag == "tr" and self.table is None:  # rows copied without their <table>
+            self._open_table(line)
+            self.implicit = True
+            self._table_tag(tag, dict(attrs), line)
         elif tag == "table":
+            self.implicit = self.implicit and self.table is not None
             self._open_table(line)
         elif tag in _BLOCKS or tag == "br":
             self._break()
@@ -207,6 +213,8 @@ class _Page(HTMLParser):
 
     def finish(self) -> None:
         self.close()
+        if self.table is not None and self.implicit:
+            self._close_table()
         if self.table is not None:
             line = self.table.line
             self.issues.append(
@@ -264,6 +272,8 @@ def sniff(source: Source) -> float:
         return 1.0 if source.suffix in (".html", ".htm") else 0.9
     if _PAGE.match(head):
         return 0.85
+    if len(_ROW_TAG.findall(source.text)) >= 2 and "<td" in source.text.lower():
+        return 0.85  # table rows copied without their <table> (HTML remnants in text)
     if source.suffix in (".html", ".htm") and "<" in head:
         return 0.8
     return 0.0
