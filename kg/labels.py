@@ -197,6 +197,7 @@ LEVEL1_LABEL: dict[str, str] = {
 #: weight and the direction are not part of the target value.
 INDICATOR_COLUMNS: dict[str, str] = {
     "一级指标": "l1",
+    "级指标": "l1",  # 一级指标 with its first character lost (a merged cell's edge)
     "二级指标": "l2",
     "三级指标": "l3",
     "指标内容": "content",

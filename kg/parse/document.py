@@ -235,7 +235,9 @@ def _unit_row(line: Line) -> str | None:
     """The unit of a row that only notes it (单位：万元 in a spreadsheet's corner cell)."""
     filled = line.filled
     units = {labels.unit_note(c) for c in filled}
-    return units.pop() if len(units) == 1 and None not in units else None
+    if len(units) == 1 and None not in units:
+        return units.pop()
+    return labels.unit_note("".join(filled)) if 1 < len(filled) <= 2 else None  # 金额单位 | 万元
 
 
 def join_split_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -310,15 +312,52 @@ _INLINE = re.compile(r"^(.{2,24}?)[:：]\s*(\S.*)$")
 
 def split_inline_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """A label and its value printed in one cell (预算单位：东莞市交通运输局, 年度资金总额:50万)
-    become two cells."""
-    return tuple(_split_inline(line) for line in lines)
+    become two cells. A form printed as lines of prose (项目名称:… / 项目金额:65万元 / 绩效目标:…)
+    is read as rows: a field or an amount and its label; after such rows, a goal or a
+    description and its text, with the lines its sentence wraps onto."""
+    out: list[Line] = []
+    prose_form = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = None if line.is_row or labels.unit_note(line.text) else _INLINE.match(line.text)
+        kind = labels.label_kind(m.group(1)) if m else ""
+        if m and kind in ("field", "funding", "funding-header") and len(m.group(2)) <= 40:
+            out.append(Line(line.number, line.raw, (m.group(1), m.group(2)), True))
+            prose_form = prose_form or kind == "field"
+        elif m and prose_form and kind in ("goal", "description"):
+            end = _sentence_end(lines, i)
+            raw = "\n".join(ln.raw for ln in lines[i:end])
+            text = m.group(2) + "".join(ln.text for ln in lines[i + 1 : end])
+            out.append(Line(line.number, raw, (m.group(1), text), True))
+            i = end
+            continue
+        else:
+            out.append(_split_inline(line))
+            prose_form = prose_form and (line.is_row or not line.text or bool(m))
+        i += 1
+    return tuple(out)
+
+
+def _sentence_end(lines: tuple[Line, ...], i: int) -> int:
+    """The end of a paragraph of prose wrapped over lines from ``i``: it ends at a line
+    ending in 。, a blank line, a row, or a line that is a label and its value."""
+    end = i + 1
+    while not lines[end - 1].text.endswith("。") and end < len(lines):
+        nxt = lines[end]
+        if nxt.is_row or not nxt.text or _labelled_line(nxt.text):
+            break
+        end += 1
+    return end
+
+
+def _labelled_line(text: str) -> bool:
+    m = _INLINE.match(text)
+    return bool(m) and bool(labels.label_kind(m.group(1)))  # type: ignore[union-attr]
 
 
 def _split_inline(line: Line) -> Line:
-    if not line.is_row:  # a line of prose that is a field and its value (预算单位：…) is a row
-        m = _INLINE.match(line.text)
-        if m and labels.label_kind(m.group(1)) == "field" and len(m.group(2)) <= 40:
-            return Line(line.number, line.raw, (m.group(1), m.group(2)), True)
+    if not line.is_row:
         return line
     cells: list[str] = []
     changed = False

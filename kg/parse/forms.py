@@ -28,6 +28,7 @@ from kg.parse.indicators import (
     satisfaction_group,
 )
 from kg.read import Line
+from kg.read.clean import clean_cell
 from kg.values import parse_amount, parse_money, to_yuan
 
 _SUPERVISING = re.compile(r"^(\d+)\s*[-－—]\s*(.+)$")
@@ -43,6 +44,7 @@ class _Header:
     goal: str = ""
     overall_goal: str = ""  # 总体目标 / 中期目标: the goal where no annual goal is printed
     goal_line: int = 0
+    goal_where: list[int] = field(default_factory=list)  # the line each goal character is on
     awaiting: str = ""  # a label printed alone on its row, whose text is on the next row
     purpose: str = ""
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # 市级资金 | 153.5184
@@ -158,6 +160,8 @@ def _header_row(
     if _goal_cells(line, head):
         return "goal"
     if line.filled and labels.label_kind(line.filled[0]) == "description":
+        if len(line.filled) == 1:
+            head.awaiting = "description"  # its text is on the next row
         return "description"  # 项目概况及立项依据 | …, 年度预算执行率 | 100%: not a field we read
     if line.filled and labels.label_kind(line.filled[0]) == "funding-unplaced":
         head.unplaced.append((line.number, line.raw))
@@ -171,31 +175,41 @@ def _header_row(
     if previous is not None and any(key(c) == "预算规模及资金用途" for c in previous.cells):
         head.purpose = "".join(line.filled)
         return "purpose"
+    if len(line.filled) == 1 and labels.label_kind(line.filled[0]) == "statement-section":
+        head.awaiting = "function"  # 部门职能概述 alone: its text, or 职能1 … rows, below
+        return "form-header"
     if all(labels.label_kind(c) or len(key(c)) <= 1 for c in line.filled):
         return "form-header"  # labels of the form's layout (基本信息, 总/体/目/标)
     return ""
 
 
 def _goal_cells(line: Line, head: _Header) -> bool:
-    """A goal label and its text (年度目标 | …); a label alone waits for the next row."""
-    found = False
-    filled = line.filled
-    for i, cell in enumerate(filled):
+    """Goal labels and their texts (年度目标 | …, 中期目标 | … | 年度目标 | …); labels alone on
+    their row wait for their texts on the next row."""
+    segments: list[tuple[str, list[str]]] = []
+    for cell in line.filled:
         kind = _goal_kind(cell)
-        if not kind:
-            continue
-        found = True
-        text = "".join(c for c in filled[i + 1 :] if not labels.label_kind(c))
-        rest_labels = [c for c in filled[i + 1 :] if _goal_kind(c)]
-        if rest_labels:  # 总体目标 | 中期目标 | 年度目标: the texts follow in that order
-            head.awaiting = "|".join(_goal_kind(c) for c in filled[i:] if _goal_kind(c))
-            return True
-        if text:
+        if kind:
+            segments.append((kind, []))
+        elif segments and not labels.label_kind(cell):
+            segments[-1][1].append(cell)
+    for kind, texts in segments:
+        if texts:
+            text = "".join(texts)
             _set_goal(head, kind, text, line.number)
-        else:
-            head.awaiting = kind
-        return True
-    return found
+            if kind == "goal" and head.goal == text:
+                head.goal_where = _where(line, text)
+    if segments and not any(texts for _, texts in segments):
+        head.awaiting = "|".join(kind for kind, _ in segments)
+    return bool(segments)
+
+
+def _where(line: Line, text: str) -> list[int]:
+    """The line each character of a cell's text was printed on, for a row whose cell runs
+    over the lines of its raw text (a goal wrapped over lines of prose)."""
+    pieces = [clean_cell(raw) for raw in line.raw.split("\n")]
+    where = [line.number + k for k, piece in enumerate(pieces) for _ in piece]
+    return where[len(where) - len(text) :] if len(where) >= len(text) else []
 
 
 def _goal_kind(cell: str) -> str:
@@ -224,9 +238,14 @@ def _awaited(line: Line, head: _Header) -> str:
     kinds = head.awaiting.split("|")
     if len(texts) < len(kinds):  # 总体目标 | 中期目标 | 年度目标 with one text: the annual goal
         kinds = kinds[-len(texts) :]
+    head.awaiting = ""
+    if kinds == ["description"]:
+        return "description"
+    if kinds == ["function"]:  # the overview as one text, not numbered 职能1 …
+        head.statements.append((line.number, "function", 0, "".join(texts)))
+        return "statements"
     for kind, text in zip(kinds, texts, strict=False):
         _set_goal(head, kind, text, line.number)
-    head.awaiting = ""
     return "goal"
 
 
@@ -373,7 +392,8 @@ def _goal_targets(out: Out, owner: Owner, head: _Header) -> None:
     """A form with no indicator table whose goal states its targets level by level
     (数量指标：…≥2个；质量指标：…): the targets, citing the goal's line."""
     text = head.goal or head.overall_goal
-    for t in targets.find_targets(text, [head.goal_line] * len(text)):
+    where = head.goal_where if len(head.goal_where) == len(text) else [head.goal_line] * len(text)
+    for t in targets.find_targets(text, where):
         indicator = make_indicator(out.source, t.line, owner, t.l1, t.l2, t.content, t.value)
         out.add(indicator)
         group = satisfaction_group(indicator)

@@ -61,7 +61,10 @@ class IndicatorTable:
         self.rows: list[_Row] = []
         self.columns: columns.Roles = {}
         self.after_header = False
-        self.pending: int | None = None  # the row of a late first level-2 label
+        #: the row of a late first level-2 label and the row its block ends at
+        self.pending: tuple[int, int | None] | None = None
+        self.inferred = False  # the level-1 label is the framework's, not printed
+        self.centred = False  # merged cells printed at their centre (a late level-1 label)
         self.two_sets = False  # medium-term and annual column sets side by side
         self.numbered = False  # a 序号 column before the levels
         self.value_parts: list[str] = []  # a value column split in two: ['past', 'target']
@@ -188,33 +191,36 @@ class IndicatorTable:
 
     def _update_levels(self, l1: str | None, l2: str | None) -> None:
         first = self.l1 is None and self.l2 is None
-        if (l1 is not None or l2 is not None) and self.pending is not None:
-            self._settle_backfill()
+        if (l1 is not None or l2 is not None) and self.pending and self.pending[1] is None:
+            self.pending = (self.pending[0], len(self.rows))  # the late label's block ends
         if l1 is not None:
+            if self.inferred and _same_level1(l1, self.l1):
+                self.centred = True  # its level-1 printed below the block's first row
             if not _same_level1(l1, self.l1):
                 self.l2 = None
-            self.l1 = l1
+            self.l1, self.inferred = l1, False
         if l2 is not None:
             self.l2 = l2
             parent = _parent(l2)
             if l1 is None and parent and parent != _code1(self.l1) and not self._holds(parent):
-                self.l1 = labels.LEVEL1_LABEL[parent]
+                self.l1, self.inferred = labels.LEVEL1_LABEL[parent], True
         if first and self.rows and (l1 is not None or l2 is not None):
             if l1 is not None:
                 self._backfill(len(self.rows))
             else:
-                self.pending = len(self.rows)
+                self.pending = (len(self.rows), None)
 
     def _settle_backfill(self) -> None:
         """A level-2 label printed below the table's first rows labels them when it sits in
-        the middle of its block (a merged cell printed at its centre): the rows above it are
-        no more than the rows from it to the next label. A label at the top of a later block
-        (rows above, then few below) says nothing of the rows above: they keep no level."""
-        at, self.pending = self.pending, None
-        if at is None or at >= len(self.rows):
+        the middle of its block (no more rows above it than from it to the next label, and
+        one more) in a table that prints its merged cells at their centre (a level-1 label
+        printed below its block's first row). Otherwise the rows above it printed no level
+        and keep none."""
+        if self.pending is None:
             return
-        below = len(self.rows) - at - 1
-        if at <= below + 1:
+        (at, end), self.pending = self.pending, None
+        below = (len(self.rows) if end is None else end) - at - 1
+        if at < len(self.rows) and at <= below + 1 and self.centred:
             self._backfill(at, self.rows[at].l1, self.rows[at].l2)
 
     def _backfill(self, end: int, l1: str | None = None, l2: str | None = None) -> None:

@@ -90,6 +90,11 @@ def content_value(item: str) -> tuple[str, str]:
     >>> content_value("资金支付及时率=100%"), content_value("职工满意度达到90%以上")
     (('资金支付及时率', '=100%'), ('职工满意度', '90%以上'))
     """
+    content, value = _content_value(item)
+    return content.rstrip(" ,，、:："), value
+
+
+def _content_value(item: str) -> tuple[str, str]:
     m = _OPERATOR.search(item)
     if m and m.start() > 0:
         return item[: m.start()], item[m.start() :].replace(" ", "")

@@ -8,6 +8,8 @@ merged or empty columns of the row as trailing pipes). How lines make rows:
 - other pipe lines are parts of a row: the cells of one row printed over several lines
   (``项目名称 |`` / ``乡村教师体检费 |`` …), which ends at a line that prints the row's trailing
   empty cells (``3500 | |``) or at a line of pipes alone (``|``, ``||||``, a ``|---|`` rule);
+- unless the table prints each row on a line of its own ending in one pipe (``a | b |``):
+  then a line of several cells is a row;
 - a table whose parts never end (one cell per line, no breaks) has lost its rows: it is put
   back together as web-copied text is (:mod:`kg.read.webtext`).
 
@@ -103,11 +105,26 @@ def _trimmed(found: list[str]) -> list[str]:
     return found
 
 
+def _lines_are_rows(lines: list[str]) -> bool:
+    """Whether a table prints each row on a line of its own (``a | b |``) rather than ending
+    its rows with their trailing empty cells: most lines of several cells do not end in one."""
+    several = [raw for raw in lines if _kind(raw) == "part" and len(_filled(raw)) > 1]
+    ending = sum(1 for raw in several if _ends_row(raw))
+    return bool(several) and ending * 2 < len(several)
+
+
+def _filled(raw: str) -> list[str]:
+    return [c for c in cells(raw) if c.strip()]
+
+
 def _region(lines: list[str], first: int, end: int, source: str) -> tuple[list[Line], list[Issue]]:
     rows = _Rows()
+    by_line = _lines_are_rows(lines[first:end])
     for n in range(first, end):
         raw = lines[n]
         kind = _kind(raw)
+        if by_line and kind == "part" and len(_filled(raw)) > 1:
+            kind = "row"
         if kind in ("break", "blank", "text", "row"):
             rows.flush()
         if kind == "row":
