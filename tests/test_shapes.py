@@ -404,3 +404,63 @@ def test_vertical_labels_and_rows_without_levels__issues() -> None:
     ex = _extract("vertical-labels.txt")
     # the publication block, the notice, 项目负责人及电话 and the labels are no rows
     assert not {line for line, _ in _issues(ex)} - {17, 18}
+
+
+# --- 10. two forms on one page, with the page's furniture around them ---------------------
+
+
+def test_two_forms_on_one_page_each_with_its_header_and_indicators() -> None:
+    ex = _extract("two-forms-one-page.txt")
+    assert [
+        (p.line, p.name, p.year, p.implementing_unit, p.supervising_unit, p.total_yuan, p.goal)
+        for p in ex.projects
+    ] == [
+        (
+            5,
+            "高标准农田建设",
+            2024,
+            "东河县农田建设服务中心",
+            "东河县农业农村局",
+            Decimal(2000000),
+            "新建高标准农田5000亩。",
+        ),
+        (
+            14,
+            "农村人居环境整治",
+            2024,
+            "东河县乡村振兴服务中心",
+            "东河县农业农村局",
+            Decimal(800000),
+            "完成12个行政村垃圾收运设施配置。",
+        ),
+    ]
+    assert [(i.line, i.owner_name, i.l2, i.content, i.value) for i in ex.indicators] == [
+        (9, "高标准农田建设", "数量指标", "新建高标准农田面积", "≥5000亩"),
+        (10, "高标准农田建设", "质量指标", "工程验收合格率", "100%"),
+        (11, "高标准农田建设", "服务对象满意度指标", "农户满意度", "≥90%"),
+        (18, "农村人居环境整治", "数量指标", "配置垃圾收运设施的行政村数", "12个"),
+        (19, "农村人居环境整治", "时效指标", "完成时间", "2024年10月底前"),
+        (20, "农村人居环境整治", "社会效益指标", "村庄环境卫生状况", "明显改善"),
+    ]
+    assert _issues(ex) == []  # the breadcrumb, the publication block and the footer are prose
+
+
+# --- 11. HTML table rows copied into text without their <table> ---------------------------
+
+
+def test_html_rows_without_their_table() -> None:
+    ex = _extract("html-rows-without-table.txt")
+    p = _project(ex)
+    assert (p.line, p.name, p.implementing_unit, p.supervising_unit, p.total_yuan) == (
+        2,
+        "西岭镇敬老院维修",
+        "西岭镇敬老院",
+        "西岭镇人民政府",
+        Decimal(360000),
+    )
+    assert [(i.line, i.l1, i.l2, i.content, i.value) for i in ex.indicators] == [
+        (7, "产出指标", "数量指标", "维修屋面面积", "≥800平方米"),
+        (8, "产出指标", "质量指标", "维修验收合格率", "100%"),
+        (9, "满意度指标", "服务对象满意度指标", "入住老人满意度", "≥95%"),
+    ]
+    assert _issues(ex) == []

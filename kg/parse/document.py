@@ -163,7 +163,7 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             continue
         if current is not None and _footer(line):
             current = None  # 附件: / 文件下载 below a form: the page's footer begins
-        if current is None and _footer(line):
+        if current is None and _footer(line) and blocks:
             footer = True
         if current is None and footer and not _start_kind(line):
             out.place(line.number, "page-text")
@@ -173,7 +173,7 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             continue
         kind = _start_kind(line)
         footer = footer and not kind
-        if kind and not (current is not None and _continues(current, kind)):
+        if kind and not (current is not None and _continues(current, line, kind)):
             lead = _leading_rows(loose, blocks)
             current = Block(kind, block_ctx, [*lead, line])
             blocks.append(current)
@@ -190,15 +190,17 @@ def _footer(line: Line) -> bool:
     return first in labels.FURNITURE or first == "附件"
 
 
-def _continues(block: Block, kind: str) -> bool:
+def _continues(block: Block, line: Line, kind: str) -> bool:
     """A name or code row that is still the current form's header (项目名称 printed after
-    申报单位, or 部门名称 after 部门编码): the form has no name or no indicators yet."""
+    申报单位, 项目编码 on the row below 项目名称, 部门名称 after 部门编码): the form has no
+    indicators yet and has not printed this field."""
     if block.kind != kind:
         return False
     names = labels.PROJECT_FIELDS if kind == "project" else labels.DEPARTMENT_FIELDS
     seen = {labels.lookup(names, c) for ln in block.lines for c in ln.filled}
+    new = {labels.lookup(names, c) for c in line.filled} & {"name", "code"}
     started = any(indicators_started(ln) for ln in block.lines)
-    return not started and "name" not in seen
+    return not started and not (new & seen)
 
 
 def indicators_started(line: Line) -> bool:

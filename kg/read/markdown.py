@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg import labels
 from kg.model import Issue
 from kg.read import tsv, webtext
 from kg.read.clean import clean_heading, is_separator
@@ -113,6 +114,12 @@ def _lines_are_rows(lines: list[str]) -> bool:
     return bool(several) and ending * 2 < len(several)
 
 
+def _starts_row(part: list[str]) -> bool:
+    """A line that begins a row of its own: a form's title, page furniture."""
+    first = clean_heading(part[0]) if part else ""
+    return labels.is_title(first) or labels.label_kind(first) == "furniture"
+
+
 def _filled(raw: str) -> list[str]:
     return [c for c in cells(raw) if c.strip()]
 
@@ -131,6 +138,8 @@ def _region(lines: list[str], first: int, end: int, source: str) -> tuple[list[L
             rows.out.append(row(n + 1, raw, _trimmed(cells(raw))))
         elif kind == "part":
             part = _trimmed(cells(raw))
+            if rows.parts and _starts_row(part):
+                rows.flush()
             rows.parts.append((n + 1, raw, part))
             if _ends_row(raw):
                 rows.flush()
