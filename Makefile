@@ -1,14 +1,15 @@
 # Two commands do everything on a fresh machine with only Python and make:
 #   make run   -- set up .venv, install kg, build the bundled samples into exports/ (graph, CSV,
 #                 network and Sankey pages)
-#   make test  -- set up .venv with the dev extras and run the whole suite
+#   make test  -- set up .venv with the dev extras and the Debian packages the suite drives
+#                 (chromium, LibreOffice Calc: installed as root, named otherwise), run the suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test eval lint bench bench-stores bench-viz fuzz load-test docs clean
+.PHONY: run test system-packages eval lint bench bench-stores bench-viz fuzz load-test docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +29,11 @@ run: $(STAMP)
 	$(BIN)/kg viz --out exports/network.html
 	$(BIN)/kg viz --sankey --out exports/sankey.html
 
-test: $(DEVSTAMP)
+test: $(DEVSTAMP) system-packages
 	$(BIN)/python -m pytest
+
+system-packages:  # chromium for the browser tests, soffice for the spreadsheet check
+	@sh .ci/system-packages
 
 REALDOCS ?= ../shared/realdocs
 eval: $(STAMP)  # reading real documents of other provinces: score against their hand-read keys
