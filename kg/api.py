@@ -8,7 +8,7 @@ when a function needs them, so ``import kg`` stays quick.
 >>> graph = kg.build_graph(ex)
 >>> top = kg.query(graph, "largest-projects", region="450206")
 >>> top.loc[0, ["project", "total"]].tolist()
-['拉堡、新兴污水处理费', Decimal('26000000')]
+['拉堡、新兴污水处理费', np.float64(26000000.0)]
 
 **Graphs.** Every function that reads a graph takes any of: a :class:`kg.rdf.export.Graph`
 (from :func:`build_graph`), a pyoxigraph ``Store`` (from :func:`load`), or the path of a
@@ -17,13 +17,16 @@ built graph or parsing files takes a moment, so for many queries convert once:
 ``store = kg.load(graph)`` or ``store = kg.load(["a/kg.ttl", "b/kg.ttl"])``.
 
 **Values.** Query results are pandas DataFrames, one column per variable of the query, in its
-order. Literals become Python values: ``xsd:decimal`` → :class:`~decimal.Decimal` (amounts
-are exact yuan), the ``xsd:integer`` family → ``int``, ``xsd:double``/``xsd:float`` →
-``float``, ``xsd:boolean`` → ``bool``; everything else — strings, ``@zh`` labels, dates,
-years (``xsd:gYear``), IRIs — → ``str``; unbound → ``None``. A column of only integers has
-dtype ``int64`` (``Int64`` when some rows are unbound), of only floats ``float64``, of only
-booleans ``bool`` (``boolean``); Decimal columns are ``object``; text columns are pandas'
-default string dtype.
+order, each in a nullable pandas dtype, and every missing value (an unbound variable, an
+empty cell) is ``pd.NA`` — never ``NaN`` or ``None``. Literals are read by one decoder
+(:mod:`kg.rdf.literals`): numbers — ``xsd:decimal`` amounts (yuan) and the rest — are
+``Float64`` columns pandas can do arithmetic on (``flows.amount / 1e4`` is 万元; a double holds
+every amount of these documents exactly, to the fen); ``exact=True`` gives ``xsd:decimal``
+columns as :class:`~decimal.Decimal` (dtype ``object``) instead, one form per number
+(``Decimal('1320000')`` whether the graph wrote ``1320000.0`` or a ``SUM`` answered
+``1320000``). A column of only integers is ``Int64``, of booleans ``boolean``; text — strings,
+``@zh`` labels, dates, years (``xsd:gYear``), IRIs — is ``string``. The same holds for
+:func:`stats` and :func:`audit`.
 
 **Errors.** An unknown query name or parameter, a parameter value that is not of the
 parameter's type, a syntax error or an update in SPARQL raise :class:`kg.QueryError` (a
@@ -35,23 +38,26 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pyoxigraph as ox
 
 from kg.audit import audit as _audit
-from kg.extract import SAMPLES, extract, write_csv
+from kg.extract import SAMPLES
+from kg.extract import extract as _extract
+from kg.extract import write_csv as _write_csv
+from kg.model import Extraction
 from kg.query import QueryError, bind, library, load_file, run
-from kg.rdf.export import Graph, build_graph, write_graph
-from kg.vocab import XSD
+from kg.rdf.export import Graph, build_graph
+from kg.rdf.export import write_graph as _write_graph
+from kg.rdf.literals import decode
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from kg.model import Extraction
 
 __all__ = [
     "SAMPLES",
@@ -76,25 +82,34 @@ PathLike: TypeAlias = "str | os.PathLike[str]"
 #: anything a function of this module reads a graph from
 GraphLike: TypeAlias = "Graph | ox.Store | PathLike | Sequence[PathLike]"
 
-_INTEGERS = {
-    str(XSD[name])
-    for name in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
-_FLOATS = {str(XSD.double), str(XSD.float)}
+# --- documents -----------------------------------------------------------------------------
+
+
+def extract(paths: PathLike | Iterable[PathLike] | None = None) -> Extraction:
+    """Read and parse documents: one path or several, files or directories (``str`` or any
+    path-like); default: the bundled samples (``kg.SAMPLES``).
+
+    >>> import kg
+    >>> ex = kg.extract(str(kg.SAMPLES / "001_ca9d259f3fbd1813.txt"))
+    >>> ex.sources, len(ex.records["projects"])
+    (['001_ca9d259f3fbd1813.txt'], 13)
+    """
+    if paths is None:
+        return _extract()
+    if isinstance(paths, str | os.PathLike):
+        return _extract([Path(paths)])
+    return _extract([Path(p) for p in paths])
+
+
+def write_csv(extraction: Extraction, out: PathLike) -> list[Path]:
+    """Write every table as ``<out>/<table>.csv`` (``kg extract --out``); returns the files."""
+    return _write_csv(extraction, Path(out))
+
+
+def write_graph(graph: Graph, out: PathLike) -> dict[str, int]:
+    """Write ``kg.ttl``, ``kg.trig`` and ``catalog.ttl`` into ``out`` (``kg build --out``);
+    returns the triples (or quads) per file."""
+    return _write_graph(graph, Path(out))
 
 
 # --- graphs --------------------------------------------------------------------------------
@@ -190,21 +205,24 @@ def list_queries() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "title", "title_en", "parameters", "description"])
 
 
-def query(graph: GraphLike, name: str, /, **params: object) -> pd.DataFrame:
+def query(graph: GraphLike, name: str, /, exact: bool = False, **params: object) -> pd.DataFrame:
     """Run a named query of the library (``kg query NAME --param key=value``) as a DataFrame.
 
     Parameters are the query's own (see :func:`list_queries`); values may be strings or
-    numbers (``region=450206``, ``year=2025``); ``None`` means not given.
+    numbers (``region=450206``, ``year=2025``); ``None`` means not given. ``exact``: amounts
+    as :class:`~decimal.Decimal` rather than floats.
 
     >>> import kg
     >>> graph = kg.build_graph(kg.extract([kg.SAMPLES / "001_ca9d259f3fbd1813.txt"]))
     >>> funded = kg.query(graph, "projects-by-fund-source", source="gov_fund")
     >>> funded[["project", "amount"]].head(2)
-                 project    amount
-    0         拉堡、新兴污水处理费  26000000
-    1  柳江区16个村镇垃圾转运站运行经费   5000000
-    >>> funded.loc[0, "amount"]
-    Decimal('26000000')
+                 project      amount
+    0         拉堡、新兴污水处理费  26000000.0
+    1  柳江区16个村镇垃圾转运站运行经费   5000000.0
+    >>> (funded.amount / 1e4).sum()
+    np.float64(4100.0)
+    >>> kg.query(graph, "projects-by-fund-source", exact=True, source="gov_fund").amount.sum()
+    Decimal('41000000')
     >>> kg.query(graph, "who-funds-what", district="450206")
     Traceback (most recent call last):
     ...
@@ -219,7 +237,7 @@ def query(graph: GraphLike, name: str, /, **params: object) -> pd.DataFrame:
     values = {k: _param_text(k, v) for k, v in params.items() if v is not None}
     bindings = bind(q, values, graph.ids if isinstance(graph, Graph) else None)
     result = run(load(graph), q.text, bindings)
-    return _frame(result.variables, result.rows)
+    return _frame(result.variables, result.rows, exact)
 
 
 def _param_text(key: str, value: object) -> str:
@@ -230,89 +248,78 @@ def _param_text(key: str, value: object) -> str:
     raise QueryError(f"parameter {key}: give a string or a number, not {type(value).__name__}")
 
 
-def sparql(graph: GraphLike, text: str) -> pd.DataFrame:
+def sparql(graph: GraphLike, text: str, exact: bool = False) -> pd.DataFrame:
     """Run any SPARQL query (``kg sparql``), with the project's prefixes predeclared.
 
     SELECT gives one column per variable; ASK one row with a ``boolean`` column;
     CONSTRUCT and DESCRIBE the triples as ``subject``, ``predicate``, ``object``. Updates are
-    refused.
+    refused. Values as in :func:`query`.
 
     >>> import kg
     >>> graph = kg.build_graph(kg.extract([kg.SAMPLES / "001_ca9d259f3fbd1813.txt"]))
     >>> kg.sparql(graph, '''
     ...     SELECT (COUNT(?p) AS ?projects) (SUM(?t) AS ?total)
     ...     WHERE { ?p a kg:Project ; kg:totalAmount ?t }''')
-       projects     total
-    0        13  74834790
+       projects       total
+    0        13  74834790.0
     >>> kg.sparql(graph, "ASK { ?p a kg:Project }")
        boolean
     0     True
     """
     result = run(load(graph), text)
     if result.boolean is not None:
-        return _frame(["boolean"], [[ox.Literal(result.boolean)]])
+        return _frame(["boolean"], [[ox.Literal(result.boolean)]], exact)
     if result.variables:
-        return _frame(result.variables, result.rows)
+        return _frame(result.variables, result.rows, exact)
     rows: list[list[object]] = [[t.subject, t.predicate, t.object] for t in result.triples]
-    return _frame(["subject", "predicate", "object"], rows)
+    return _frame(["subject", "predicate", "object"], rows, exact)
 
 
-def python_value(term: object) -> object:
-    """An RDF term as the Python value described in this module's docstring.
-
-    >>> python_value(ox.Literal("7504790", datatype=ox.NamedNode(str(XSD.decimal))))
-    Decimal('7504790')
-    >>> python_value(ox.Literal("2025", datatype=ox.NamedNode(str(XSD.gYear))))
-    '2025'
-    """
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype, text = term.datatype.value, term.value
-        try:
-            if datatype == str(XSD.decimal):
-                return Decimal(text)
-            if datatype in _INTEGERS:
-                return int(text)
-            if datatype in _FLOATS:
-                return float(text)
-        except (ValueError, InvalidOperation):
-            return text
-        if datatype == str(XSD.boolean):
-            return text in ("true", "1")
-        return text
-    return str(getattr(term, "value", term))
-
-
-def _frame(variables: list[str], rows: Iterable[list[object]]) -> pd.DataFrame:
-    import pandas as pd
-
+def _frame(variables: list[str], rows: Iterable[list[object]], exact: bool) -> pd.DataFrame:
     columns: list[list[object]] = [[] for _ in variables]
     for row in rows:
         for column, term in zip(columns, row, strict=True):
-            column.append(python_value(term))
+            column.append(decode(term))
+    return _table(dict(zip(variables, columns, strict=True)), exact)
+
+
+def _table(columns: dict[str, list[object]], exact: bool) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(
-        {var: _series(values) for var, values in zip(variables, columns, strict=True)},
-        columns=variables,
+        {name: _series(values, exact) for name, values in columns.items()}, columns=list(columns)
     )
 
 
-def _series(values: list[object]) -> pd.Series[Any]:
+def _rows_table(rows: list[dict[str, object]], exact: bool) -> pd.DataFrame:
+    names = list(dict.fromkeys(k for row in rows for k in row))
+    return _table({k: [row.get(k) for row in rows] for k in names}, exact)
+
+
+def _series(values: list[object], exact: bool) -> pd.Series[Any]:
+    """One column in a nullable dtype; every missing value is ``pd.NA``."""
     import pandas as pd
 
-    present = [v for v in values if v is not None]
-    missing = len(present) < len(values)
-    if present:
-        types = {type(v) for v in present}
-        if types == {int}:
-            return pd.Series(values, dtype="Int64" if missing else "int64")
-        if types == {float}:
-            return pd.Series(values, dtype="float64")
-        if types == {bool}:
-            return pd.Series(values, dtype="boolean" if missing else "bool")
-        if types == {Decimal}:
-            return pd.Series(values, dtype="object")
-    return pd.Series(values) if present else pd.Series(values, dtype="object")
+    present = [v for v in values if v is not None and v is not pd.NA]
+    cells = [None if v is pd.NA else v for v in values]
+    types = {type(v) for v in present}
+    if not present:
+        return pd.Series([pd.NA] * len(values), dtype="object")
+    if types == {bool}:
+        return pd.Series(cells, dtype="boolean")
+    if types == {int}:
+        return pd.Series(cells, dtype="Int64")
+    if types <= {int, float, Decimal}:
+        if exact and Decimal in types and float not in types:
+            return pd.Series(
+                [pd.NA if v is None else Decimal(v) for v in cells],  # type: ignore[arg-type,misc]
+                dtype="object",
+            )
+        return pd.Series(
+            [None if v is None else float(v) for v in cells],  # type: ignore[arg-type,misc]
+            dtype="Float64",
+        )
+    return pd.Series([None if v is None else str(v) for v in cells], dtype=pd.StringDtype("python"))
 
 
 # --- the network, its pages and its statistics ---------------------------------------------
@@ -339,8 +346,11 @@ def to_networkx(graph: GraphLike | nx.MultiDiGraph) -> nx.MultiDiGraph:
     return triples_to_networkx(_triples(graph))
 
 
-def stats(graph: GraphLike | nx.MultiDiGraph, top: int = 10) -> dict[str, pd.DataFrame]:
-    """The tables of ``kg stats``, by name, as DataFrames (``top`` rows in ranked tables).
+def stats(
+    graph: GraphLike | nx.MultiDiGraph, top: int = 10, exact: bool = False
+) -> dict[str, pd.DataFrame]:
+    """The tables of ``kg stats``, by name, as DataFrames (``top`` rows in ranked tables);
+    values as in :func:`query`.
 
     >>> import kg
     >>> graph = kg.build_graph(kg.extract([kg.SAMPLES / "001_ca9d259f3fbd1813.txt"]))
@@ -348,16 +358,15 @@ def stats(graph: GraphLike | nx.MultiDiGraph, top: int = 10) -> dict[str, pd.Dat
     >>> list(tables)[:3]
     ['counts', 'departments', 'units']
     >>> tables["departments"][["name", "projects", "project_total_yuan"]].head(2)
-                 name  projects project_total_yuan
-    0  柳州市柳江区住房和城乡建设局         2         31000000.0
-    1     柳州市柳江区卫生健康局         2         10504790.0
+                 name  projects  project_total_yuan
+    0  柳州市柳江区住房和城乡建设局         2          31000000.0
+    1     柳州市柳江区卫生健康局         2          10504790.0
     """
-    import pandas as pd
-
     from kg.network import stats as network_stats
 
     return {
-        name: pd.DataFrame(rows) for name, rows in network_stats(to_networkx(graph), top).items()
+        name: _rows_table(rows, exact)
+        for name, rows in network_stats(to_networkx(graph), top).items()
     }
 
 
@@ -420,8 +429,6 @@ def audit(extraction: Extraction) -> pd.DataFrame:
                          source  line severity
     8  001_ca9d259f3fbd1813.txt   177  warning
     """
-    import pandas as pd
-
     columns = ["code", "severity", "source", "line", "key", "message", "figures"]
     rows = [{**f.row(), "line": f.line} for f in _audit(extraction)]
-    return pd.DataFrame(rows, columns=columns).astype({"line": "int64"})
+    return _table({c: [row.get(c) for row in rows] for c in columns}, exact=False)

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from kg.rdf.literals import decimal
 from kg.vocab import DCT, KG, OBEU_MEASURE, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 
 KINDS: dict[str, str] = {
@@ -119,7 +120,7 @@ def _attributes(
         "label": _text(labels[0]) if labels else iri.rsplit("/", 1)[-1],
         "iri": iri,
         "code": code,
-        "amount": Decimal(_text(total[0])) if total else None,
+        "amount": decimal(total[0]) if total else None,
         "source": source,
         "line": lines[0] if lines else None,
     }
@@ -137,7 +138,7 @@ def _links(g: nx.MultiDiGraph, iri: str, props: dict[str, list[Any]]) -> None:
 def _funding(g: nx.MultiDiGraph, props: dict[str, list[Any]]) -> None:
     source = _text(props[str(KG.fundSource)][0])
     item = _text(props[str(SCHEMA.fundedItem)][0])
-    amount = Decimal(_text(props[str(OBEU_MEASURE.amount)][0]))
+    amount = decimal(props[str(OBEU_MEASURE.amount)][0])
     if source not in g or item not in g:
         return
     key = f"funds:{source}"

@@ -71,7 +71,7 @@ def test_functions_keep_their_names_beside_modules_of_the_same_name() -> None:
         assert getattr(kg, name) is not None, name
     assert callable(kg.query) and kg.query.__module__ == "kg.api"
     assert callable(kg.audit) and kg.audit.__module__ == "kg.api"
-    assert kg.extract.__module__ == "kg.extract"
+    assert callable(kg.extract) and kg.extract.__module__ == "kg.api"
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -90,8 +90,11 @@ def test_query_gives_the_variables_as_columns_with_python_values(store: ox.Store
         "attribute",
     ]
     assert len(df) == 13
-    assert df.total.dtype == object and {type(v) for v in df.total} == {Decimal}
-    assert sum(df.total) == Decimal(74834790)
+    assert df.total.dtype == "Float64"
+    assert (df.total / 1e4).sum() == 7483.479  # amounts are numbers pandas computes with
+    exact = kg.query(store, "largest-projects", exact=True, region="450206")
+    assert exact.total.dtype == object and {type(v) for v in exact.total} == {Decimal}
+    assert sum(exact.total) == Decimal(74834790)
     assert df.loc[0, "project"] == "拉堡、新兴污水处理费"
     assert df.loc[0, "year"] == "2025"  # xsd:gYear stays text
     assert pd.api.types.is_string_dtype(df.project)
@@ -101,9 +104,10 @@ def test_integer_columns_are_int64_or_nullable(store: ox.Store) -> None:
     overview = kg.query(store, "regions-overview")
     assert overview.projects.dtype == "Int64"  # 广西 and 柳州市 have no projects here
     row = overview.set_index("code").loc["450206"]
-    assert (row.projects, row.projectFunding) == (13, Decimal(74834790))
+    assert (row.projects, row.projectFunding) == (13, 74834790.0)
+    assert overview.projects.isna().sum() == 2 and overview.projectFunding.isna().sum() == 2
     full = kg.query(store, "regions-overview", region=450206)  # a number is accepted too
-    assert full.projects.dtype == "int64" and full.projects.tolist() == [13]
+    assert full.projects.dtype == "Int64" and full.projects.tolist() == [13]
 
 
 def test_sparql_literals_as_python_types(store: ox.Store) -> None:
@@ -118,8 +122,12 @@ def test_sparql_literals_as_python_types(store: ox.Store) -> None:
         }""",
     )
     assert str(df.i.dtype) == "Int64" and df.i.tolist()[0] == 1
-    assert df.d.tolist() == [Decimal("1.50"), Decimal("2")]
-    assert df.f.dtype == "float64" and df.f.tolist()[0] == 2.5
+    assert df.d.tolist() == [1.5, 2.0]
+    assert kg.sparql(store, "SELECT ?d { VALUES ?d { 1.50 2 } }", exact=True).d.tolist() == [
+        Decimal("1.5"),
+        Decimal("2"),
+    ]
+    assert df.f.dtype == "Float64" and df.f.tolist()[0] == 2.5
     assert df.b.tolist() == [True, False]
     assert df.s.tolist() == ["a", "b"]
     assert df.iri.tolist()[0] == "https://kg.example.org/def/kg#Project"
@@ -248,7 +256,12 @@ def test_stats_are_the_cli_tables(graph: kg.Graph) -> None:
     expected = network_stats(kg.to_networkx(graph), 5)
     assert list(tables) == list(expected)
     for name, rows in expected.items():
-        assert tables[name].to_dict("records") == rows
+        assert tables[name].to_dict("records") == [
+            {k: float(v) if isinstance(v, Decimal) else v for k, v in row.items()} for row in rows
+        ]
+    exact = kg.stats(graph, top=5, exact=True)
+    for name, rows in expected.items():
+        assert exact[name].to_dict("records") == rows
 
 
 def test_audit_as_a_table(liujiang: Extraction) -> None:
@@ -262,7 +275,7 @@ def test_audit_as_a_table(liujiang: Extraction) -> None:
         "message",
         "figures",
     ]
-    assert findings.line.dtype == "int64"
+    assert findings.line.dtype == "Int64"
     assert len(findings) == len(audit_findings(liujiang))
     payout = findings[findings.code == "payout-exceeds-total"]
     assert payout[["line", "severity"]].values.tolist() == [[177, "warning"]]
@@ -279,3 +292,59 @@ def test_readme_example_runs() -> None:
     runner = doctest.DocTestRunner()
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
+
+
+# --- what pandas users do -----------------------------------------------------------------
+
+
+def test_paths_may_be_strings(tmp_path: Path) -> None:
+    ex = kg.extract(str(kg.SAMPLES / "001_ca9d259f3fbd1813.txt"))  # one path, as a str
+    assert ex.sources == ["001_ca9d259f3fbd1813.txt"]
+    written = kg.write_csv(ex, str(tmp_path / "tables"))
+    assert (tmp_path / "tables" / "projects.csv") in written
+    counts = kg.write_graph(kg.build_graph(ex), str(tmp_path / "graph"))
+    assert counts and (tmp_path / "graph" / "kg.ttl").is_file()
+    assert len(kg.load(str(tmp_path / "graph" / "kg.ttl"))) > 0
+
+
+def test_amounts_divide_by_ten_thousand(store: ox.Store) -> None:
+    flows = kg.query(store, "who-funds-what", region="450206")
+    wan = flows.amount / 1e4  # 万元
+    assert round(float(wan.sum()), 2) == 7483.48  # the README's 7,483.48万元 for 柳江区
+
+
+def _missing_cells(frame: pd.DataFrame) -> set[str]:
+    kinds = set()
+    for column in frame.columns:
+        for v in frame[column].tolist():
+            if v is None:
+                kinds.add("None")
+            elif v is pd.NA:
+                kinds.add("NA")
+            elif isinstance(v, float) and v != v:
+                kinds.add("NaN")
+    return kinds
+
+
+def test_one_missing_value_convention(store: ox.Store, graph: kg.Graph) -> None:
+    free = [
+        q.name
+        for q in kg.list_queries().itertuples()
+        if all(p.endswith("?") for p in q.parameters.split())  # no parameter is required
+    ]
+    frames = [kg.query(store, name) for name in free] + list(kg.stats(graph).values())
+    frames.append(kg.sparql(store, "SELECT ?x ?y { VALUES (?x ?y) { (1 UNDEF) (UNDEF 'a') } }"))
+    seen = set().union(*(_missing_cells(f) for f in frames))
+    assert seen == {"NA"}  # something is missing somewhere, and it is always pd.NA
+
+
+def test_one_decoder_of_literals(store: ox.Store, graph: kg.Graph) -> None:
+    # the graph writes 1320000.0, a SPARQL SUM answers 1320000: one number, one form
+    top = kg.query(store, "largest-projects", exact=True, region="450206")
+    by_query = {r.project: r.total for r in top.itertuples()}
+    g = kg.to_networkx(graph)
+    by_view = {d["label"]: d["amount"] for _, d in g.nodes(data=True) if d["kind"] == "project"}
+    smallest = by_query["乡村教师体检费"]
+    assert repr(smallest) == repr(by_view["乡村教师体检费"]) == "Decimal('1320000')"
+    departments = kg.stats(graph, exact=True)["departments"]
+    assert all("." not in str(t) for t in departments.project_total_yuan)  # whole yuan

@@ -31,7 +31,7 @@ def test_what_the_suite_needs_is_present_after_setup() -> None:
     assert shutil.which("soffice")
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop it")
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root")
 def test_without_root_a_missing_package_is_named_with_the_command_to_run() -> None:
     env = {**os.environ, "KG_CHROMIUM": "/nonexistent/chromium", "KG_SOFFICE": "no-such-soffice"}
     drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
