@@ -35,7 +35,10 @@ def test_what_the_suite_needs_is_present_after_setup() -> None:
 def test_without_root_a_missing_package_is_named_with_the_command_to_run() -> None:
     env = {**os.environ, "KG_CHROMIUM": "/nonexistent/chromium", "KG_SOFFICE": "no-such-soffice"}
     drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    done = subprocess.run([*drop, "sh", str(SCRIPT)], env=env, capture_output=True, text=True)
+    script = SCRIPT.read_text(encoding="utf-8")  # on stdin: the checkout may be closed to others
+    done = subprocess.run(
+        [*drop, "sh", "-s"], input=script, env=env, cwd="/", capture_output=True, text=True
+    )
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert lines == [
