@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import pyoxigraph as ox
 
 from kg.audit import audit as _audit
-from kg.extract import SAMPLES
 from kg.extract import extract as _extract
 from kg.extract import write_csv as _write_csv
 from kg.model import Extraction
@@ -53,6 +52,7 @@ from kg.query import QueryError, bind, library, load_file, run
 from kg.rdf.export import Graph, build_graph
 from kg.rdf.export import write_graph as _write_graph
 from kg.rdf.literals import decode
+from kg.resources import SAMPLES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -376,10 +376,14 @@ def network_html(
     department: str = "",
     source: str = "",
     title: str = "谁资助什么 · Who funds what",
+    year: int | None = None,
 ) -> str:
     """The who-funds-what network page (``kg viz``), one self-contained HTML document that
     fetches nothing. ``region``: a division code (``450206``); ``department``: REGION-CODE
-    (``450203-318``); ``source``: a fund-source kind (``gov_fund``, ``general_public_local``).
+    (``450203-318``); ``source``: a fund-source kind (``gov_fund``, ``general_public_local``);
+    ``year``: only the projects of that fiscal year (default: every year, the page opening at
+    the latest). A value that names nothing raises ``kg.viz.SelectionError`` (a ``ValueError``)
+    listing the values there are.
 
     >>> import kg
     >>> graph = kg.build_graph(kg.extract([kg.SAMPLES / "001_ca9d259f3fbd1813.txt"]))
@@ -387,10 +391,12 @@ def network_html(
     >>> page.startswith("<!DOCTYPE html>"), "<script src" in page
     (True, False)
     """
+    from kg.viz import check_selection, select
     from kg.viz import network_html as page
-    from kg.viz import select
 
-    return page(select(to_networkx(graph), region, department, source), title)
+    g = to_networkx(graph)
+    check_selection(g, region, department, source, year)
+    return page(select(g, region, department, source, year), title)
 
 
 def sankey_html(
@@ -400,6 +406,7 @@ def sankey_html(
     source: str = "",
     groups: bool = True,
     title: str = "资金流向 · Fund flows",
+    year: int | None = None,
 ) -> str:
     """The fund-flow Sankey page (``kg viz --sankey``): fund source → department → unit →
     project (→ beneficiary group with ``groups``), widths in yuan; one self-contained HTML
@@ -412,8 +419,11 @@ def sankey_html(
     True
     """
     from kg.sankey import sankey_html as page
+    from kg.viz import check_selection
 
-    return page(to_networkx(graph), region, department, source, groups=groups, title=title)
+    g = to_networkx(graph)
+    check_selection(g, region, department, source, year)
+    return page(g, region, department, source, groups=groups, title=title, year=year)
 
 
 # --- audit ---------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from kg.model import (
     Statement,
     SummaryRow,
 )
+from kg.revisions import copies
 from kg.values import fmt_decimal
 
 SEVERITIES = ("error", "warning", "info")
@@ -138,11 +139,16 @@ class Facts:
     names: list[tuple[int, str, str, str, str, int]] = field(default_factory=list)
     projects: list[tuple[str, str, int, str]] = field(default_factory=list)  # code, src, line, name
     groups: list[str] = field(default_factory=list)  # beneficiary groups as printed
+    #: projects that a copy in another document may supersede, and each document's edition
+    copies: list[tuple[str, int, str, str, int]] = field(default_factory=list)
+    editions: dict[str, tuple[bool, str]] = field(default_factory=dict)
 
     def extend(self, other: Facts) -> None:
         self.names += other.names
         self.projects += other.projects
         self.groups += other.groups
+        self.copies += other.copies
+        self.editions |= other.editions
 
 
 def facts(extraction: Extraction) -> Facts:
@@ -157,6 +163,8 @@ def facts(extraction: Extraction) -> Facts:
         if p.code:
             out.projects.append((p.code, p.source, p.line, p.name))
     out.groups = [b.group for b in extraction.beneficiaries]
+    out.copies = copies(extraction)
+    out.editions = dict(extraction.editions)
     return out
 
 

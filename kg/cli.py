@@ -17,13 +17,15 @@ from typing import TypeVar
 
 import click
 
-from kg.extract import SAMPLES, unreadable, write_csv
 from kg.extract import extract as run_extract
+from kg.extract import unreadable, write_csv
 from kg.formats import format_option, render
 from kg.ids import DEFAULT_BASE
 from kg.model import RECORD_TYPES, Extraction
 from kg.rdf.export import build_graph
+from kg.resources import SAMPLES
 from kg.values import fmt_decimal
+from kg.workbook import write_xlsx
 
 T = TypeVar("T")
 
@@ -32,6 +34,11 @@ _FORMAT = format_option()
 
 
 _STRICT = click.option("--strict", is_flag=True, help="Exit 1 when any issue was recorded.")
+_XLSX = click.option(
+    "--xlsx",
+    is_flag=True,
+    help="Also write tables.xlsx: every table as a sheet, numbers typed, text never a formula.",
+)
 
 
 def _out(what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -65,17 +72,21 @@ def main() -> None:
 @main.command()
 @_PATHS
 @_out("the CSV tables are")
+@_XLSX
 @_FORMAT
 @_STRICT
-def extract(paths: tuple[Path, ...], out: Path, fmt: str, strict: bool) -> None:
+def extract(paths: tuple[Path, ...], out: Path, xlsx: bool, fmt: str, strict: bool) -> None:
     """Extract every form and table into CSV tables (projects, indicators, funding, ...).
 
     PATHS are files or directories (default: the bundled samples). Prints how many
-    records of each kind were written; the issues are in issues.csv.
+    records of each kind were written; the issues are in issues.csv. The CSVs hold what was
+    printed (a cell a spreadsheet would execute, such as =HYPERLINK(...), gets a leading
+    apostrophe); spreadsheet users take --xlsx.
 
     \b
     Example:
       kg extract data/samples/001_ca9d259f3fbd1813.txt --out kg-out
+      kg extract --xlsx --out kg-out     # also kg-out/tables.xlsx
       kg extract --format json
     """
     extraction = run_extract(paths, progress=_progress)
@@ -84,6 +95,9 @@ def extract(paths: tuple[Path, ...], out: Path, fmt: str, strict: bool) -> None:
         (kind.TABLE, len(extraction.records[kind.TABLE]), str(f))
         for kind, f in zip(RECORD_TYPES, files, strict=True)
     ]
+    if xlsx:
+        book = _write(lambda: write_xlsx(out), out)
+        rows.append(("(all)", sum(n for _, n, _ in rows), str(book)))
     click.echo(render(("table", "records", "file"), rows, fmt), nl=False)
     _finish(extraction, out, strict)
 
@@ -133,6 +147,7 @@ def _finish(extraction: Extraction, out: Path, strict: bool) -> None:
     default=None,
     help="Process documents on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786).",
 )
+@_XLSX
 @_FORMAT
 @_STRICT
 def build(
@@ -141,6 +156,7 @@ def build(
     base: str | None,
     jobs: int | None,
     dask: str | None,
+    xlsx: bool,
     fmt: str,
     strict: bool,
 ) -> None:
@@ -155,7 +171,7 @@ def build(
     \b
     Example:
       kg build --out exports
-      kg build corpus/ --out kg-out --jobs 2
+      kg build corpus/ --out kg-out --jobs 2 --xlsx
       KG_BASE_IRI=https://data.example.gov.cn/kg/ kg build data/samples --out kg-out
     """
     from kg.pipeline import build as run_build
@@ -167,6 +183,10 @@ def build(
         lambda: run_build(targets, out, base, jobs or default_jobs(), dask, progress=bar), out
     )
     rows = [(name, n, str(out / name)) for name, n in summary.files.items()]
+    if xlsx:
+        book = _write(lambda: write_xlsx(out), out)
+        tables = sum(n for name, n in summary.files.items() if name.endswith(".csv"))
+        rows.append((book.name, tables, str(book)))
     click.echo(render(("file", "triples", "path"), rows, fmt), nl=False)
     click.echo(
         f"{summary.documents} documents, {summary.findings} audit findings "
@@ -354,6 +374,14 @@ def _plain(value: object) -> object:
     metavar="KIND",
     help="Only projects funded from this source (general_public_local, gov_fund, ...).",
 )
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    metavar="YYYY",
+    help="Only projects of this fiscal year.  [default: every year; the page opens at the "
+    "latest, its year menu switches]",
+)
 def viz(
     paths: tuple[Path, ...],
     out: Path | None,
@@ -362,21 +390,24 @@ def viz(
     region: str,
     department: str,
     source: str,
+    year: int | None,
 ) -> None:
     """Write the who-funds-what network, or the fund-flow Sankey, as one self-contained HTML
     file (opens offline, fetches nothing).
 
     Network: nodes coloured by kind and sized by amount; funding edges carry amounts; hover
-    shows name, code, amount and the source document and line; search, kind, region and
-    fund-source filters. Sankey (--sankey): fund source → department → implementing unit →
-    project → beneficiary group, widths in yuan, exact amounts on hover, region and
-    department menus.
+    shows name, code, amount and the source document and line; search, kind, region,
+    fund-source and year filters. Sankey (--sankey): fund source → department → implementing
+    unit → project → beneficiary group, widths in yuan, exact amounts on hover, year, region
+    and department menus. Both pages open at the latest year (totals never add up years
+    unless "all years" is chosen). An unknown --region, --department, --source or --year, or a
+    selection that matches no project, exits 2 naming the values there are.
 
     \b
     Example:
       kg viz --out exports/network.html
       kg viz --region 450206 --out liujiang.html
-      kg viz --sankey --out exports/sankey.html
+      kg viz --sankey --year 2023 --out exports/sankey-2023.html
     """
     from kg.network import to_networkx
     from kg.rdf.export import write_atomic
@@ -384,17 +415,26 @@ def viz(
     out = out or Path("exports/sankey.html" if sankey else "exports/network.html")
     extraction = run_extract(paths, progress=_progress)
     g = to_networkx(build_graph(extraction).triples())
+    from kg.viz import SelectionError, check_selection, select, years
+
+    try:
+        check_selection(g, region, department, source, year)
+    except SelectionError as e:
+        raise click.BadParameter(str(e), param_hint=f"--{e.option}") from None
+    view = select(g, region, department, source, year)
+    shown = years(view)
     if sankey:
         from kg.sankey import sankey_html
 
-        html = sankey_html(g, region, department, source, groups=groups)
+        html = sankey_html(g, region, department, source, groups=groups, year=year)
         summary = "fund-flow Sankey"
     else:
-        from kg.viz import network_html, select
+        from kg.viz import network_html
 
-        view = select(g, region, department, source)
         html = network_html(view)
         summary = f"{len(view)} nodes, {view.number_of_edges()} edges"
+    if shown:
+        summary += f"; years {', '.join(map(str, shown))}, opens at {shown[-1]}"
     _write(lambda: write_atomic(out, html.encode("utf-8")), out)
     click.echo(f"{out}: {summary}", err=True)
 
@@ -479,9 +519,9 @@ def bench(
 
 
 def _register() -> None:
-    from kg.cli_sparql import load, push_cmd, query, serve, sparql
+    from kg.cli_sparql import load, push_cmd, query, schema_cmd, serve, sparql
 
-    for command in (query, sparql, load, serve, push_cmd):
+    for command in (query, sparql, schema_cmd, load, serve, push_cmd):
         main.add_command(command)
 
 

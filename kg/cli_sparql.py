@@ -1,13 +1,11 @@
-"""Commands that read the graph: query, sparql, load, serve, push.
+"""Commands that read the graph: query, sparql, schema, load, serve, push.
 
 They default to ``exports/kg.ttl`` and take ``--graph FILE`` (repeatable) or ``--store DIR``.
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,9 @@ import click
 from kg import proxy
 from kg.formats import format_option, render
 from kg.query import QueryError, bind, format_result, library, open_store, run
-from kg.server import load_store, prepare_store, push, server_command
+from kg.schema import declare_prefixes, describe, format_schema
+from kg.server import load_store, push
+from kg.server import serve as serve_endpoint
 
 DEFAULT_GRAPH = Path("exports") / "kg.ttl"
 
@@ -152,10 +152,39 @@ def sparql(
         _fail(QueryError("give a query, or -f FILE"))
     assert text is not None
     try:
-        result = run(_open(graphs, store), text)
+        result = run(_open(graphs, store), declare_prefixes(text))
     except QueryError as exc:
         _fail(exc)
     click.echo(format_result(result, fmt), nl=False)
+
+
+@click.command(name="schema")
+@_source
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "md", "json")),
+    default="table",
+    show_default=True,
+    help="How to print the schema.",
+)
+def schema_cmd(graphs: tuple[Path, ...], store: Path | None, fmt: str) -> None:
+    """The vocabulary to write SPARQL with: the predeclared prefixes, the classes and the
+    properties of the ontology (ontology/kg.ttl) with their labels (zh/en), how each
+    connects (domain → range) and an example triple of each from the graph.
+
+    \b
+    Example:
+      kg schema
+      kg schema --format md > schema.md
+      kg schema --store exports/store --format json
+    """
+    graph = None
+    if graphs or store is not None or DEFAULT_GRAPH.exists():
+        graph = _open(graphs, store)
+    else:
+        click.echo(f"{DEFAULT_GRAPH} not found: no examples (build it with: kg build)", err=True)
+    click.echo(format_schema(describe(graph), fmt), nl=False)
 
 
 @click.command()
@@ -216,7 +245,15 @@ def load(paths: tuple[Path, ...], store: Path) -> None:
     type=click.IntRange(min=1),
     default=1_000_000,
     show_default=True,
-    help="Bytes a request may send; larger ones are refused (413).",
+    help="Bytes a query may send; larger ones are refused (413).",
+)
+@click.option(
+    "--max-upload",
+    type=click.IntRange(min=1),
+    default=64_000_000,
+    show_default=True,
+    help="Bytes a write (Graph Store upload, update; with --writable) may send; "
+    "larger ones are refused (413).",
 )
 @click.option(
     "--max-result",
@@ -232,78 +269,37 @@ def serve(
     writable: bool,
     timeout: int,
     max_body: int,
+    max_upload: int,
     max_result: int,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint on 127.0.0.1 (the Oxigraph server).
 
     Query endpoint: http://127.0.0.1:PORT/query (SPARQLWrapper, YASGUI, curl);
-    Graph Store endpoint: http://127.0.0.1:PORT/store. Read-only unless --writable. A query
-    is stopped after --timeout seconds; a request over --max-body bytes is refused (413), an
-    answer over --max-result bytes too (507), so one client cannot hold the server.
+    Graph Store endpoint: http://127.0.0.1:PORT/store. Read-only unless --writable. The
+    prefixes of kg sparql are predeclared (see: kg schema). A query is stopped after
+    --timeout seconds; a query over --max-body bytes or an upload over --max-upload bytes is
+    refused (413), an answer over --max-result bytes too (507), so one client cannot hold the
+    server. Stops cleanly on SIGTERM, SIGINT (Ctrl-C) and SIGHUP.
 
     \b
     Example:
       kg serve --port 7878
-      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 3' \\
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * {?p a kg:Project} LIMIT 3' \\
            http://127.0.0.1:7878/query
+      kg serve --writable --port 7878 &
+      kg push exports/kg.trig --endpoint http://127.0.0.1:7878/store
     """
-    with tempfile.TemporaryDirectory(prefix="kg-store-") as tmp:
-        location = store
-        try:
-            if location is None:
-                location = Path(tmp)
-                files = list(graphs) or [DEFAULT_GRAPH]
-                missing = [f for f in files if not f.exists()]
-                if missing:
-                    raise QueryError(f"{missing[0]} does not exist (build it with: kg build)")
-                prepare_store(files, location)
-            internal = _free_port()
-            cmd = server_command(location, internal, writable, timeout=timeout)
-        except QueryError as exc:
-            _fail(exc)
-        mode = "read-write" if writable else "read-only"
-        server = subprocess.Popen(cmd)
-        if not _listening(internal, server):
-            _fail(QueryError(f"the Oxigraph server did not start (exit {server.poll()})"))
-        try:
-            guard = proxy.start(port, internal, proxy.Limits(max_body, max_result))
-        except OSError as exc:
-            server.terminate()
-            _fail(QueryError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"))
-        click.echo(f"serving {location} ({mode}) at http://127.0.0.1:{port}/query", err=True)
-        try:
-            code = server.wait()
-        except KeyboardInterrupt:  # pragma: no cover - interactive stop
-            server.terminate()
-            code = server.wait()
-        finally:
-            guard.shutdown()
-        sys.exit(code)
+    limits = proxy.Limits(max_body, max_result, max_upload, writable)
+    files = [] if store else list(graphs) or [DEFAULT_GRAPH]
+    try:
+        code = serve_endpoint(files, store, port, limits, writable, timeout, _announce)
+    except QueryError as exc:
+        _fail(exc)
+    sys.exit(code)
 
 
-def _listening(port: int, server: subprocess.Popen[bytes], seconds: float = 120) -> bool:
-    """Wait until the server accepts connections (the proxy opens only then)."""
-    import socket
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.1)
-    if server.poll() is None:
-        server.terminate()
-    return False
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def _announce(message: str) -> None:
+    click.echo(message, err=True)
 
 
 @click.command(name="push")

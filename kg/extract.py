@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from kg.formats import csv_cell
@@ -18,29 +18,44 @@ from kg.model import RECORD_TYPES, Extraction, Issue, Record
 from kg.parse.base import Out
 from kg.parse.document import parse_document
 from kg.read import read_documents
-
-#: the bundled sample documents, the default input of every command
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+from kg.resources import SAMPLES
+from kg.revisions import Supersession, copies, duplicate, edition, leave_out, supersessions
 
 Progress = Callable[[str], None]
 
 
 def extract(
-    paths: Iterable[str | Path] | None = None, progress: Progress | None = None
+    paths: Iterable[str | Path] | None = None,
+    progress: Progress | None = None,
+    superseded: Sequence[Supersession] = (),
 ) -> Extraction:
-    """Read and parse documents (files or directories; default: the bundled samples)."""
+    """Read and parse documents (files or directories; default: the bundled samples).
+
+    A file with the same bytes as one already read is skipped (a ``duplicate-document``
+    issue); a project printed again in another document keeps one copy (:mod:`kg.revisions`),
+    as decided here across ``paths`` and, for a build that reads one file at a time, in
+    ``superseded``.
+    """
     extraction = Extraction()
     targets = [Path(p) for p in paths] if paths else [SAMPLES]
+    seen: dict[str, str] = {}
     for doc, issues in read_documents(targets):
         for issue in issues:
             extraction.add(issue)
         if doc is None:
             continue
+        if doc.sha256 in seen:
+            extraction.add(duplicate(doc.source, seen[doc.sha256]))
+            continue
+        seen[doc.sha256] = doc.source
         extraction.sources.append(doc.source)
         extraction.digests[doc.source] = doc.sha256
+        extraction.editions[doc.source] = edition(doc.source, [ln.text for ln in doc.lines])
         if progress:
             progress(f"{doc.source}: {len(doc.lines)} lines ({doc.encoding})")
         parse_document(doc, Out(extraction, doc.source))
+    found = supersessions(copies(extraction), extraction.editions)
+    leave_out(extraction, [*found, *superseded])
     return extraction
 
 

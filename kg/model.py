@@ -245,6 +245,8 @@ class Extraction:
     placed: dict[tuple[str, int], str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)  # source → sha256 of its bytes
+    #: source → (marked as a revision, printing date): which copy of a project wins
+    editions: dict[str, tuple[bool, str]] = field(default_factory=dict)
 
     def add(self, record: Record) -> None:
         self.records[record.TABLE].append(record)

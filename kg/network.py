@@ -2,8 +2,9 @@
 
 :func:`to_networkx` is the one way from RDF to NetworkX: it reads triples (from
 :func:`kg.rdf.export.build_graph`, a pyoxigraph store, or a CONSTRUCT of part of the graph)
-and keeps each node's kind, label, IRI, code, amount and source, and each edge's relation
-and amount. Nodes and edges are added in sorted order, so the view is deterministic.
+and keeps each node's kind, label, IRI, code, amount, fiscal year (the latest, if several) and
+source, and each edge's relation and amount. Nodes and edges are added in sorted order, so the
+view is deterministic.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ VIEW_PREDICATES = (
     *_LABELS,
     *_CODES,
     str(KG.totalAmount),
+    str(KG.fiscalYear),
     str(PROV.wasDerivedFrom),
     str(KG.sourceLine),
     str(DCT.title),
@@ -109,6 +111,7 @@ def _attributes(
     )
     code = next((_text(c) for p in _CODES for c in props.get(p, [])), "")
     total = props.get(str(KG.totalAmount))
+    years = sorted(int(_text(y)) for y in props.get(str(KG.fiscalYear), []))
     doc = props.get(str(PROV.wasDerivedFrom))
     lines = sorted(int(_text(n)) for n in props.get(str(KG.sourceLine), []))
     source = ""
@@ -121,6 +124,7 @@ def _attributes(
         "iri": iri,
         "code": code,
         "amount": decimal(total[0]) if total else None,
+        "year": years[-1] if years else None,
         "source": source,
         "line": lines[0] if lines else None,
     }

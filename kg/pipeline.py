@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +35,7 @@ from kg.audit import Facts, Finding, audit_global, audit_local, facts
 from kg.ids import Ids
 from kg.model import RECORD_TYPES, Issue, Record
 from kg.rdf.export import sorted_triples
+from kg.revisions import Supersession, duplicate, supersessions
 from kg.vocab import DCT, KG
 
 #: sorted N-Triples lines held in memory before a run is written to disk
@@ -302,10 +303,16 @@ class DocumentTimeout(Exception):
     pass
 
 
-def process(path: Path, base: str | None = None, time_limit: float = 0) -> DocResult:
+def process(
+    path: Path,
+    base: str | None = None,
+    time_limit: float = 0,
+    superseded: Sequence[Supersession] = (),
+) -> DocResult:
     """Read, parse, build and audit one document (runs in a worker process). A document that
     takes longer than ``time_limit`` seconds, or that breaks the parser, becomes an issue
-    naming the file; the other documents go on."""
+    naming the file; the other documents go on. Projects of ``superseded`` printed in it are
+    left out (:mod:`kg.revisions`)."""
     limited = (
         time_limit > 0
         and hasattr(signal, "setitimer")
@@ -319,7 +326,7 @@ def process(path: Path, base: str | None = None, time_limit: float = 0) -> DocRe
         previous = signal.signal(signal.SIGALRM, alarm)
         signal.setitimer(signal.ITIMER_REAL, time_limit)
     try:
-        return _process(path, base)
+        return _process(path, base, superseded)
     except DocumentTimeout:
         return _failed(path, "document-timeout", f"{path}: not read within {time_limit:g} s")
     except Exception as exc:  # a parser bug must not stop the corpus
@@ -337,14 +344,14 @@ def _failed(path: Path, code: str, message: str) -> DocResult:
     return DocResult(path.name, "", [issue], rows, [], Facts(), [], {"issues": 1})
 
 
-def _process(path: Path, base: str | None) -> DocResult:
+def _process(path: Path, base: str | None, superseded: Sequence[Supersession]) -> DocResult:
     from kg.extract import extract
     from kg.rdf.build import build_document
     from kg.rdf.findings import finding_triples
 
     clock = time.process_time
     t0 = clock()
-    ex = extract([path])
+    ex = extract([path], superseded=superseded)
     ids = Ids(base)
     rows = {
         kind.TABLE: (table_rows(ex.records[kind.TABLE], kind), len(ex.records[kind.TABLE]))
@@ -401,23 +408,24 @@ def ordered(
     base: str | None,
     window: int,
     time_limit: float = 0,
+    superseded: Sequence[Supersession] = (),
 ) -> Iterator[DocResult]:
     """Results in input order, at most ``window`` documents in flight."""
     if executor is None:
         for p in paths:
-            yield process(p, base, time_limit)
+            yield process(p, base, time_limit, superseded)
         return
     pending: list[Future[DocResult]] = []
     todo = iter(paths)
     for p in todo:
-        pending.append(executor.submit(process, p, base, time_limit))
+        pending.append(executor.submit(process, p, base, time_limit, superseded))
         if len(pending) >= window:
             break
     while pending:
         result = pending.pop(0).result()
         nxt = next(todo, None)
         if nxt is not None:
-            pending.append(executor.submit(process, nxt, base, time_limit))
+            pending.append(executor.submit(process, nxt, base, time_limit, superseded))
         yield result
 
 
@@ -431,13 +439,48 @@ def build(
     time_limit: float = TIME_LIMIT,
 ) -> Summary:
     """Build the exports of every document under ``paths`` into ``out``; a document that
-    takes longer than ``time_limit`` seconds is skipped with an issue."""
-    from kg.rdf.export import vocabulary
-    from kg.rdf.findings import finding_triples, resolution_triples
+    takes longer than ``time_limit`` seconds is skipped with an issue.
+
+    A project printed in two documents (same code and year: a revised copy beside the
+    original) is known only when both have been read; the documents are then read once more
+    with the losing copies left out (:mod:`kg.revisions`), so every export counts it once.
+    """
     from kg.read.document import expand_paths
 
     files, missing = expand_paths(paths)
     files = sorted(files, key=lambda p: (p.name, str(p)))
+    executor, client = _executor(jobs, dask)
+    try:
+        summary, found = _build(files, missing, out, base, jobs, executor, progress, time_limit)
+        if found:
+            summary, again = _build(
+                files, missing, out, base, jobs, executor, progress, time_limit, found
+            )
+            assert not again, again  # what was left out cannot supersede anything
+    finally:
+        if client is not None:  # Dask: the executor belongs to the client
+            client.close()
+        elif executor is not None:
+            executor.shutdown(cancel_futures=True)
+    return summary
+
+
+def _build(
+    files: list[Path],
+    missing: list[Issue],
+    out: Path,
+    base: str | None,
+    jobs: int,
+    executor: Executor | None,
+    progress: Callable[[int, int, str], None] | None,
+    time_limit: float,
+    superseded: Sequence[Supersession] = (),
+) -> tuple[Summary, list[Supersession]]:
+    """One pass over the files; returns what it wrote and the copies a pass must leave out
+    (none when ``superseded`` already holds them: then the files were written)."""
+    from kg.rdf.export import vocabulary
+    from kg.rdf.findings import finding_triples, resolution_triples
+
     ids = Ids(base)
     exports = Exports(out, ids, vocabulary(), csv=True)
     issues: Counter[str] = Counter()
@@ -448,22 +491,17 @@ def build(
     seen: dict[str, str] = {}
     stages: dict[str, float] = {}
     documents = 0
-    executor, client = _executor(jobs, dask)
     try:
         for issue in missing:
             exports.add_rows("issues", table_rows([issue], Issue), 1)
             issues[issue.code] += 1
         window = max(1, jobs) * WINDOW_PER_WORKER
-        for k, result in enumerate(ordered(executor, files, base, window, time_limit), start=1):
+        results = ordered(executor, files, base, window, time_limit, superseded)
+        for k, result in enumerate(results, start=1):
             if progress:
                 progress(k, len(files), result.source)
             if result.sha256 and result.sha256 in seen:  # the same bytes under another name
-                dup = Issue(
-                    result.source,
-                    0,
-                    "duplicate-document",
-                    f"{result.source} has the same content as {seen[result.sha256]}; skipped",
-                )
+                dup = duplicate(result.source, seen[result.sha256])
                 exports.add_rows("issues", table_rows([dup], Issue), 1)
                 issues[dup.code] += 1
                 continue
@@ -484,6 +522,10 @@ def build(
             findings += len(result.findings)
             for stage, sec in result.seconds.items():
                 stages[stage] = stages.get(stage, 0.0) + sec
+        found = supersessions(all_facts.copies, all_facts.editions)
+        if found:
+            exports.cleanup()
+            return Summary({}, documents, issues, unreadable, findings, stages), found
         cross = audit_global(all_facts)
         findings += len(cross)
         t0 = time.process_time()
@@ -494,13 +536,8 @@ def build(
     except BaseException:
         exports.cleanup()
         raise
-    finally:
-        if client is not None:  # Dask: the executor belongs to the client
-            client.close()
-        elif executor is not None:
-            executor.shutdown(cancel_futures=True)
     written |= {f"{t}.csv": n for t, n in exports.rows.items()}
-    return Summary(written, documents, issues, unreadable, findings, stages)
+    return Summary(written, documents, issues, unreadable, findings, stages), []
 
 
 def _executor(jobs: int, dask: str | None) -> tuple[Executor | None, Any]:

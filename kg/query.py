@@ -26,9 +26,9 @@ import pyoxigraph as ox
 
 from kg.formats import render
 from kg.ids import Ids
+from kg.resources import QUERIES
 from kg.vocab import PREFIXES, XSD
 
-QUERIES = Path(__file__).resolve().parent / "queries"
 _HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)\s+(required|optional)\s*[—-]+\s*(.*)$")
 _IRI_BAD = re.compile(r'[\s<>"{}|\\^`]')

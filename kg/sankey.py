@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
 from kg.values import fmt_decimal
-from kg.viz import _KINDS, _TEMPLATES, select, wan
+from kg.viz import _KINDS, _TEMPLATES, select, wan, years
 
 #: left to right; a project with no unit (or no department) skips that column
 STAGES = ("fund_source", "department", "unit", "project", "group")
@@ -219,38 +219,79 @@ def sankey_html(
     source: str = "",
     groups: bool = True,
     title: str = "资金流向 · Fund flows",
+    year: int | None = None,
 ) -> str:
-    """The page: the selection asked for, plus the page's own region and department menus."""
-    base = select(g, region, department, source)
+    """The page: the selection asked for, plus the page's own year, region and department
+    menus. Every combination of a year (or all years) with a region or a department is drawn
+    in advance, with its own headline (projects and yuan, per year) and legend; the page opens
+    at the latest year, so no total adds up years unless "all years" is chosen."""
+    base = select(g, region, department, source, year)
     variants: dict[str, dict[str, Any]] = {}
-    menus: dict[str, list[tuple[str, str]]] = {"region": [], "department": []}
-
-    def variant(key: str, view: nx.MultiDiGraph) -> None:
-        f = flows(view, groups)
-        variants[key] = {"figure": figure(f, title), "skipped": f.skipped}
-
-    variant("", base)
-    projects = [n for n, d in base.nodes(data=True) if d["kind"] == "project"]
-    if len(projects) <= VARIANT_LIMIT:
-        for kind in ("region", "department"):
+    menus: dict[str, list[tuple[str, str]]] = {"region": [], "department": [], "year": []}
+    big = _count(base) > VARIANT_LIMIT
+    for y in [*years(base), None]:
+        view = select(base, year=y) if y is not None else base
+        part = "" if y is None else str(y)
+        if y is not None:
+            menus["year"].append((part, f"{y} 年 ({_count(view)} 个项目 projects)"))
+        variants[f"{part}|"] = _variant(view, groups, title, y)
+        for kind in () if big else ("region", "department"):
             for n, d in sorted(base.nodes(data=True), key=lambda nd: nd[1]["code"]):
                 if d["kind"] != kind or not d["code"]:
                     continue
                 code = n.rsplit("/", 1)[-1]
-                view = select(base, **{kind: code})
-                if any(k == "project" for _, k in view.nodes(data="kind")):
-                    variant(f"{kind}:{code}", view)
-                    menus[kind].append((f"{kind}:{code}", f"{d['label']} ({code})"))
+                entry = (f"{kind}:{code}", f"{d['label']} ({code})")
+                chosen = select(view, **{kind: code})
+                if _count(chosen):
+                    variants[f"{part}|{entry[0]}"] = _variant(chosen, groups, title, y)
+                    if y is None:
+                        menus[kind].append(entry)
+    opening = menus["year"][-1][0] if menus["year"] else ""
     env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape())
-    total = sum(
-        (d["amount"] or Decimal(0) for p, d in base.nodes(data=True) if d["kind"] == "project"),
-        Decimal(0),
-    )
     return env.get_template("sankey.html").render(
         title=title,
-        subtitle=f"{len(projects)} 个项目 projects · {wan(total)}元 · 宽度为元 widths in yuan",
+        opening=opening,
+        first=variants[f"{opening}|"],
         variants=variants,
         menus=menus,
-        kinds=[{"label": _KINDS[k][1], "color": _KINDS[k][0]} for k in STAGES],
+        kinds=[{"key": k, "label": _KINDS[k][1], "color": _KINDS[k][0]} for k in STAGES],
         plotly_js=get_plotlyjs(),
     )
+
+
+def _count(view: nx.MultiDiGraph) -> int:
+    return sum(1 for _, k in view.nodes(data="kind") if k == "project")
+
+
+def _variant(view: nx.MultiDiGraph, groups: bool, title: str, year: int | None) -> dict[str, Any]:
+    """One picture of the page: figure, headline, the kinds it draws, projects not drawn."""
+    f = flows(view, groups)
+    heading = f"{title} · {year} 年" if year is not None else f"{title} · 全部年份 all years"
+    return {
+        "figure": figure(f, heading),
+        "headline": headline(view),
+        "kinds": sorted({n["kind"] for n in f.nodes.values()}, key=STAGES.index),
+        "skipped": f.skipped,
+    }
+
+
+def headline(view: nx.MultiDiGraph) -> str:
+    """Projects and their yuan, one total per year (years are never added together).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("p1", kind="project", year=2023, amount=Decimal(1371400))
+    >>> g.add_node("p2", kind="project", year=2025, amount=Decimal(26000000))
+    >>> g.add_node("p3", kind="project", year=2025, amount=Decimal(5000000))
+    >>> headline(g)
+    '2023 年 1 个项目 projects · 137.14万元；2025 年 2 个项目 projects · 3100万元'
+    """
+    totals: dict[int | None, list[Decimal]] = defaultdict(list)
+    for _, d in view.nodes(data=True):
+        if d["kind"] == "project":
+            totals[d.get("year")].append(d["amount"] or Decimal(0))
+    parts = [
+        f"{'年份不详 year unknown' if y is None else f'{y} 年'} {len(amounts)} 个项目 projects · "
+        f"{wan(sum(amounts, Decimal(0)))}元"
+        for y, amounts in sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+    ]
+    return "；".join(parts or ["0 个项目 projects"])

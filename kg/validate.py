@@ -8,7 +8,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Namespace
 
-from kg.rdf.export import ONTOLOGY
+from kg.resources import ONTOLOGY
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}

@@ -5,8 +5,10 @@ pyvis builds the node/edge/option model; the page is rendered from our own templ
 from CDNs and writes hover titles into ``innerHTML``. Here every script and style is inline
 (vis-network from the copy pyvis ships), a Content-Security-Policy forbids any request, data is
 embedded as escaped JSON, and details are shown with ``textContent``: text from a document is
-always shown as text. Positions are computed once in Python and physics is off, so the layout
-is drawn at once and never jiggles.
+always shown as text. Positions are computed in Python (:func:`columns`) and physics is off, so
+the layout is drawn at once and never jiggles; when the page's menus (region, fund source, year)
+or kind boxes change what is shown, the page runs the same column layout on the nodes left and
+fits them to the window. The page opens at the latest year; "全部年份 all years" is a choice.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
+from kg.resources import TEMPLATES
 from kg.values import fmt_decimal
 
 #: above this many nodes the view aggregates: implementing units into their departments, then,
@@ -28,7 +31,7 @@ from kg.values import fmt_decimal
 #: BENCHMARKS.md): headless Chromium redraws 1,000 nodes in ~30 ms and 2,000 in ~62 ms, and
 #: 50 ms per frame is where panning stops feeling smooth.
 NODE_BUDGET = 1000
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_TEMPLATES = TEMPLATES
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib"
 _KINDS = {  # kind → (colour, label); indicators are shown as counts on their owners
     "fund_source": ("#e6550d", "资金来源 fund source"),
@@ -50,12 +53,19 @@ def wan(amount: Decimal) -> str:
 
 
 def select(
-    g: nx.MultiDiGraph, region: str = "", department: str = "", source: str = ""
+    g: nx.MultiDiGraph,
+    region: str = "",
+    department: str = "",
+    source: str = "",
+    year: int | None = None,
 ) -> nx.MultiDiGraph:
     """The part of the network a user asked for (region code, REGION-CODE department, fund
-    source kind); indicators are folded into a count on their owner."""
+    source kind, fiscal year of the projects); indicators are folded into a count on their
+    owner."""
     keep = {n for n, d in g.nodes(data=True) if d["kind"] in _KINDS}
     projects = {n for n in keep if g.nodes[n]["kind"] == "project"}
+    if year is not None:
+        projects = {p for p in projects if g.nodes[p].get("year") == year}
     if region:
         region_iri = _iri(g, "region", region)
         projects = {
@@ -80,7 +90,7 @@ def select(
                 if d["relation"] == "funds"
             )
         }
-    if region or department or source:
+    if region or department or source or year is not None:
         around = set(projects)
         for p in projects:
             around |= {n for n in nx.all_neighbors(g, p) if n in keep}
@@ -104,6 +114,78 @@ def select(
             1 for _, _, k in g.out_edges(n, keys=True) if k == "has_indicator"
         )
     return view
+
+
+def years(g: nx.MultiDiGraph) -> list[int]:
+    """The fiscal years of the projects in a view, oldest first."""
+    return sorted(
+        {d["year"] for _, d in g.nodes(data=True) if d["kind"] == "project" and d.get("year")}
+    )
+
+
+class SelectionError(ValueError):
+    """A selection that names nothing in the graph (an unknown region, department, fund source
+    or year), or whose parts together match no project. ``option`` names the CLI option."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+def choices(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
+    """What each selection option can be, as (value, name): ``--region`` division codes,
+    ``--department`` REGION-CODE, ``--source`` fund-source kinds, ``--year`` years."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for option, kind in (
+        ("region", "region"),
+        ("department", "department"),
+        ("source", "fund_source"),
+    ):
+        out[option] = sorted(
+            (n.rsplit("/", 1)[-1], d["label"]) for n, d in g.nodes(data=True) if d["kind"] == kind
+        )
+    counts = [
+        (y, sum(1 for _, d in g.nodes(data=True) if d["kind"] == "project" and d.get("year") == y))
+        for y in years(g)
+    ]
+    out["year"] = [(str(y), f"{n} 个项目 projects") for y, n in counts]
+    return out
+
+
+def check_selection(
+    g: nx.MultiDiGraph,
+    region: str = "",
+    department: str = "",
+    source: str = "",
+    year: int | None = None,
+) -> None:
+    """Raise :class:`SelectionError` for a value that names nothing in ``g`` (the message lists
+    the values there are, with their names) or a selection that matches no project.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("r/450206", kind="region", label="柳江区")
+    >>> check_selection(g, region="999999")
+    Traceback (most recent call last):
+    ...
+    kg.viz.SelectionError: no region 999999 in the graph; there are:
+      450206 柳江区
+    """
+    known = choices(g)
+    asked = {"region": region, "department": department, "source": source}
+    asked["year"] = "" if year is None else str(year)
+    for option, value in asked.items():
+        if value and value not in {v for v, _ in known[option]}:
+            listed = "".join(f"\n  {v} {name}" for v, name in known[option]) or " none"
+            raise SelectionError(option, f"no {option} {value} in the graph; there are:{listed}")
+    if any(asked.values()):
+        view = select(g, region, department, source, year)
+        if not any(k == "project" for _, k in view.nodes(data="kind")):
+            given = " ".join(f"--{o} {v}" for o, v in asked.items() if v)
+            other = years(select(g, region, department, source)) if year is not None else []
+            hint = f"; its years: {', '.join(map(str, other))}" if other else ""
+            raise SelectionError(
+                next(o for o, v in asked.items() if v), f"no project matches {given}{hint}"
+            )
 
 
 def _iri(g: nx.MultiDiGraph, kind: str, code: str) -> str:
@@ -163,8 +245,12 @@ def network_html(
     menus, member = (
         _menus(view)
         if len(view) <= 4 * budget
-        else ({"region": [], "source": []}, {"region": {}, "source": {}})
+        else (
+            {"region": [], "source": [], "year": []},
+            {"region": {}, "source": {}, "year": {}},
+        )
     )
+    opening = menus["year"][-1][0] if menus["year"] else ""  # the latest year
     if len(view) > budget:
         folded = _aggregate_units(view)
         notes.append(
@@ -191,6 +277,7 @@ def network_html(
         net.add_node(
             n,
             label=_short(d["label"]),
+            name=d["label"],
             color=color,
             kind=d["kind"],
             size=round(6 + 20 * math.sqrt(share), 1),
@@ -200,6 +287,7 @@ def network_html(
             font={"size": 14},
             regions=member["region"].get(n, []),
             sources=member["source"].get(n, []),
+            years=member["year"].get(n, []),
         )
         details[n] = _describe(d)
     for u, v, key, d in sorted(view.edges(keys=True, data=True)):
@@ -238,6 +326,14 @@ def network_html(
         ],
         note="；".join(notes),
         menus=menus,
+        opening=opening,
+        layout={
+            "columns": _COLUMNS,
+            "gap_x": _GAP_X,
+            "gap_y": _GAP_Y,
+            "min_gap_y": _MIN_GAP_Y,
+            "tall": _TALL,
+        },
         help="悬停或点击节点查看详情 · hover or click a node for details",
         vis_js=(_VIS / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(_VIS / "vis-9.1.2" / "vis-network.css").read_text(encoding="utf-8"),
@@ -247,10 +343,16 @@ def network_html(
 def _menus(
     view: nx.MultiDiGraph,
 ) -> tuple[dict[str, list[tuple[str, str]]], dict[str, dict[str, list[str]]]]:
-    """The page's region and fund-source menus, and for each node the menu entries it belongs
-    to: exactly the nodes :func:`select` keeps for that region or source."""
-    menus: dict[str, list[tuple[str, str]]] = {"region": [], "source": []}
-    member: dict[str, dict[str, list[str]]] = {"region": {}, "source": {}}
+    """The page's region, fund-source and year menus, and for each node the menu entries it
+    belongs to: exactly the nodes :func:`select` keeps for that region, source or year."""
+    menus: dict[str, list[tuple[str, str]]] = {"region": [], "source": [], "year": []}
+    member: dict[str, dict[str, list[str]]] = {"region": {}, "source": {}, "year": {}}
+    for y in years(view):
+        part = select(view, year=y)
+        count = sum(1 for _, k in part.nodes(data="kind") if k == "project")
+        menus["year"].append((str(y), f"{y} 年 ({count} 个项目 projects)"))
+        for m in part:
+            member["year"].setdefault(m, []).append(str(y))
     for menu, kind in (("region", "region"), ("source", "fund_source")):
         for n in sorted(n for n, k in view.nodes(data="kind") if k == kind):
             code = n.rsplit("/", 1)[-1]
@@ -266,17 +368,20 @@ def _menus(
 #: left to right: who gives, who spends, what it buys, for whom
 _COLUMNS = ("fund_source", "region", "department", "unit", "project", "group")
 _GAP_X, _GAP_Y, _MIN_GAP_Y = 270.0, 46.0, 24.0
+_TALL = 40  # a column of more nodes than this packs them _MIN_GAP_Y apart
 
 
 def columns(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """A layered layout: one column per kind, each column ordered by the position of the
-    nodes it hangs from (departments by region, projects by department, ...), centred."""
+    nodes it hangs from (departments by region, projects by department, ...), centred. The
+    page runs the same layout on what its menus and kind boxes leave shown
+    (``kg/templates/network.html``, ``layout()``)."""
     order: dict[str, float] = {}
     placed: dict[str, tuple[float, float]] = {}
     tallest = max(
         (sum(1 for _, k in view.nodes(data="kind") if k == c) for c in _COLUMNS), default=1
     )
-    gap_y = _GAP_Y if tallest <= 40 else _MIN_GAP_Y  # a tall column packs tighter (fits more)
+    gap_y = _GAP_Y if tallest <= _TALL else _MIN_GAP_Y  # a tall column packs tighter (fits more)
     for col, kind in enumerate(_COLUMNS):
         members = [n for n, d in view.nodes(data=True) if d["kind"] == kind]
 

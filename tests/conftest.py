@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import SAMPLES, extract
+from kg.extract import extract
 from kg.model import Extraction
+from kg.resources import SAMPLES
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from kg.audit import CHECKS, Finding, audit
 from kg.cli import main
-from kg.extract import SAMPLES, extract
+from kg.extract import extract
+from kg.resources import SAMPLES
 from tests.conftest import DATA, ROOT
 
 SAMPLE = {p.name[:3]: p for p in SAMPLES.iterdir()}

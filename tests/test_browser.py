@@ -6,19 +6,23 @@ Every request other than file:// is blocked and recorded; alert dialogs are reco
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from benchmarks.chromium import ARGS, CHROMIUM
-from kg.extract import SAMPLES, extract
+from kg.cli import main
+from kg.extract import extract
 from kg.network import to_networkx
 from kg.rdf.export import build_graph
-from kg.sankey import flows, sankey_html
-from kg.viz import network_html, select
+from kg.resources import SAMPLES
+from kg.sankey import STAGES, flows, sankey_html
+from kg.viz import columns, network_html, select
 from tests.conftest import DATA
 
 
@@ -81,7 +85,10 @@ def test_network_page_loads_offline_and_draws_every_node(
     visit = Visit(browser, network_html(view), tmp_path)
     assert visit.requests == []
     assert visit.errors == []
-    assert visit.eval("window.kgNetwork.network.body.nodeIndices.length") == len(view)
+    drawn = "window.kgNetwork.network.body.nodeIndices.length"
+    assert visit.eval(drawn) == len(select(view, year=2025))  # it opens at the latest year
+    visit.page.select_option("#year", "")
+    assert visit.eval(drawn) == len(view)
     assert visit.eval("window.kgNetwork.edges.length") == view.number_of_edges()
 
 
@@ -103,6 +110,7 @@ def test_kind_filter_hides_nodes(
     view = select(network)
     groups = sum(1 for _, d in view.nodes(data=True) if d["kind"] == "group")
     visit = Visit(browser, network_html(view), tmp_path)
+    visit.page.select_option("#year", "")
     visit.page.uncheck("input.kind[value=group]")
     assert visit.eval("window.kgNetwork.network.body.nodeIndices.length") == len(view) - groups
 
@@ -125,6 +133,7 @@ def test_region_and_source_menus_show_what_the_cli_filters_select(
     view = select(network)
     visit = Visit(browser, network_html(view), tmp_path)
     drawn = "window.kgNetwork.network.body.nodeIndices.length"
+    visit.page.select_option("#year", "")
     visit.page.select_option("#region", "450206")
     assert visit.eval(drawn) == len(select(view, region="450206"))
     visit.page.select_option("#source", "gov_fund")  # both menus at once: the intersection
@@ -133,6 +142,78 @@ def test_region_and_source_menus_show_what_the_cli_filters_select(
     visit.page.select_option("#region", "")
     assert visit.eval(drawn) == len(select(view, source="gov_fund"))
     assert visit.errors == [] and visit.requests == []
+
+
+SHOWN = "window.kgNetwork.network.body.nodeIndices"
+# every drawn node's box, in page pixels, and the canvas it is drawn on
+BOXES = """(() => {
+  const n = window.kgNetwork.network;
+  const canvas = document.querySelector("#network canvas").getBoundingClientRect();
+  const boxes = n.body.nodeIndices.map(id => {
+    const b = n.getBoundingBox(id);
+    const lt = n.canvasToDOM({x: b.left, y: b.top}), rb = n.canvasToDOM({x: b.right, y: b.bottom});
+    return {id: id, left: lt.x, top: lt.y, right: rb.x, bottom: rb.y};
+  });
+  return {width: canvas.width, height: canvas.height, boxes: boxes};
+})()"""
+
+
+def test_a_filter_lays_out_and_fits_what_it_shows(
+    browser: Browser, network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    view = select(network)
+    visit = Visit(browser, network_html(view), tmp_path)
+    visit.page.select_option("#region", "450206")
+    liujiang = select(view, region="450206")
+    assert sorted(visit.eval(SHOWN)) == sorted(liujiang)
+    # laid out anew: the column layout of 柳江区 alone, not its place in the whole corpus
+    drawn = visit.eval("window.kgNetwork.network.getPositions()")
+    assert {n: (p["x"], p["y"]) for n, p in drawn.items()} == columns(liujiang)
+    seen = visit.eval(BOXES)
+    left = min(b["left"] for b in seen["boxes"])
+    right = max(b["right"] for b in seen["boxes"])
+    top = min(b["top"] for b in seen["boxes"])
+    bottom = max(b["bottom"] for b in seen["boxes"])
+    assert left >= 0 and top >= 0 and right <= seen["width"] and bottom <= seen["height"]
+    assert right - left >= 0.65 * seen["width"] or bottom - top >= 0.65 * seen["height"]
+    # labels readable: 13 projects one above the other, each at least a 14 px label apart
+    projects = sorted(b["top"] for b in seen["boxes"] if "/project/" in b["id"])
+    assert len(projects) == 13
+    assert min(b - a for a, b in pairwise(projects)) >= 14
+    assert visit.errors == []
+
+
+def test_a_hidden_node_leaves_the_detail_panel(
+    browser: Browser, network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    visit = Visit(browser, network_html(select(network)), tmp_path)
+    info = lambda: visit.page.text_content("#info") or ""  # noqa: E731
+    opened = info()
+    visit.page.fill("#search", "158医院")  # 002 line 4: 柳州市, 2023: hidden at the 2025 opening
+    assert visit.eval("window.kgNetwork.network.getSelectedNodes()") == []
+    visit.page.select_option("#year", "")
+    visit.page.fill("#search", "158医院")
+    assert "158医院特殊病区经费" in info() and "1371400 元" in info()
+    visit.page.select_option("#region", "450206")  # 柳江区: the city's project goes
+    assert "158医院" not in info() and info() == opened
+    assert visit.eval("window.kgNetwork.network.getSelectedNodes()") == []
+    visit.page.fill("#search", "拉堡")  # 001, 柳江区: stays when the year menu keeps it
+    visit.page.select_option("#year", "2025")
+    assert "拉堡、新兴污水处理费" in info()
+
+
+def test_year_menu_shows_one_year_and_its_counts(
+    browser: Browser, network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    view = select(network)
+    visit = Visit(browser, network_html(view), tmp_path)
+    count = "document.querySelector('span.count[data-kind=project]').textContent"
+    assert visit.eval(count) == str(62 - 25)  # opens at 2025: all but 002's 25 forms
+    visit.page.select_option("#year", "2023")
+    assert sorted(visit.eval(SHOWN)) == sorted(select(view, year=2023))
+    assert visit.eval(count) == "25"
+    visit.page.select_option("#year", "")
+    assert visit.eval(count) == "62"
 
 
 # --- the fund-flow Sankey --------------------------------------------------------------------
@@ -147,7 +228,7 @@ LINKS = "document.querySelectorAll('.sankey-link').length"
 def test_sankey_loads_offline_and_draws_every_flow(
     browser: Browser, network: nx.MultiDiGraph, tmp_path: Path
 ) -> None:
-    f = flows(select(network))
+    f = flows(select(network, year=2025))  # the page opens at the latest year
     visit = Visit(browser, sankey_html(network), tmp_path, ready=SANKEY_READY)
     assert visit.requests == [] and visit.errors == []
     assert visit.eval(NODES) == len(f.nodes)
@@ -181,3 +262,48 @@ def test_sankey_hostile_names_run_nothing(browser: Browser, tmp_path: Path) -> N
     assert any(label.startswith("<img src=x onerro") for label in labels)
     assert visit.dialogs == [] and visit.requests == [] and visit.errors == []
     assert visit.eval("document.querySelectorAll('img').length") == 0
+
+
+def test_sankey_headline_and_legend_follow_the_menus(
+    browser: Browser, network: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    note = "document.getElementById('note').textContent"
+    legend = (
+        "Array.from(document.querySelectorAll('.legend'))"
+        ".filter(s => !s.hidden).map(s => s.dataset.kind)"
+    )
+    filtered = tmp_path / "liujiang.html"  # what the CLI writes for 柳江区
+    result = CliRunner().invoke(
+        main, ["viz", "--sankey", "--region", "450206", "--out", str(filtered)]
+    )
+    assert result.exit_code == 0, result.output
+    cli = Visit(browser, filtered.read_text(encoding="utf-8"), tmp_path, ready=SANKEY_READY)
+    expected = cli.eval(note)
+    assert expected == "2025 年 13 个项目 projects · 7483.48万元"  # 001's 13 合计 lines, by hand
+    visit = Visit(browser, sankey_html(network), tmp_path, ready=SANKEY_READY)
+    visit.page.select_option("#region", "region:450206")
+    visit.until(f"{note} === {expected!r}")
+    assert visit.eval(legend) == cli.eval(legend) == list(STAGES)
+    # 住建局 (136) implements its own projects: no unit column, and none in the legend
+    visit.page.select_option("#department", "department:450206-136")
+    visit.until(f"{note}.indexOf('2025 年 2 个项目 projects · 3100万元') === 0")
+    assert visit.eval(legend) == ["fund_source", "department", "project", "group"]
+    assert visit.errors == [] and visit.requests == []
+
+
+def test_sankey_year_menu(browser: Browser, network: nx.MultiDiGraph, tmp_path: Path) -> None:
+    note = "document.getElementById('note').textContent"
+    visit = Visit(browser, sankey_html(network), tmp_path, ready=SANKEY_READY)
+    assert visit.eval(note).startswith("2025 年 37 个项目 projects")
+    visit.page.select_option("#year", "2023")
+    f = flows(select(network, year=2023))
+    visit.until(f"{NODES} === {len(f.nodes)}")
+    assert visit.eval(note).startswith("2023 年 25 个项目 projects")  # 002's 25 forms
+    visit.page.select_option("#year", "")  # all years: one total per year, never their sum
+    visit.until(f"{note}.indexOf('；2025 年 37 个项目') > 0")
+    assert visit.eval(note).startswith("2023 年 25 个项目 projects")
+    visit.page.select_option("#region", "region:450206")
+    visit.page.select_option("#year", "2023")  # 柳江区 has no 2023 project: an empty picture
+    visit.until(f"{NODES} === 0")
+    assert visit.eval(note).startswith("0 个项目 projects")
+    assert visit.errors == [] and visit.requests == []

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from kg import synth
 from kg.cli import main
-from kg.extract import SAMPLES
+from kg.resources import SAMPLES
 
 GRAPH_FILES = ("kg.ttl", "kg.trig", "catalog.ttl")
 KG = [sys.executable, "-m", "kg.cli"]

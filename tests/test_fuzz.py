@@ -18,8 +18,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg.extract import SAMPLES
 from kg.pipeline import DocResult, process
+from kg.resources import SAMPLES
 from tests.test_hypothesis import _WORDS
 
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "25"))

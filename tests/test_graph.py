@@ -14,10 +14,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.cli import main
-from kg.extract import SAMPLES, extract
+from kg.extract import extract
 from kg.ids import DEFAULT_BASE, Ids
 from kg.model import Extraction
 from kg.rdf.export import build_graph, turtle, write_atomic
+from kg.resources import SAMPLES
 from kg.validate import validate
 from kg.vocab import FUND_SOURCE, KG, OBEU_MEASURE, RDF, RDFS, SCHEMA
 from tests.conftest import ROOT

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from kg import pipeline
-from kg.extract import SAMPLES, extract, write_csv
+from kg.extract import extract, write_csv
 from kg.rdf.export import build_graph, write_graph
+from kg.resources import SAMPLES
 from tests.conftest import DATA
 
 FILES = (
@@ -110,12 +111,12 @@ def test_a_document_that_hangs_or_breaks_is_skipped_with_an_issue(
 
     real = pipeline._process
 
-    def slow_or_broken(path: Path, base: str | None) -> pipeline.DocResult:
+    def slow_or_broken(path: Path, base: str | None, superseded: object) -> pipeline.DocResult:
         if path.name.startswith("001"):
             time.sleep(60)
         if path.name.startswith("002"):
             raise RuntimeError("parser bug")
-        return real(path, base)
+        return real(path, base, superseded)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "_process", slow_or_broken)
     summary = pipeline.build([SAMPLES], tmp_path, jobs=1, time_limit=3)

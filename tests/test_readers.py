@@ -20,11 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.extract import SAMPLES, extract
+from kg.extract import extract
 from kg.model import Extraction
 from kg.read import expand_paths, markdown, read_document, read_file, spaced, webtext
 from kg.read import html as html_reader
 from kg.read.registry import READERS
+from kg.resources import SAMPLES
 from tests.conftest import DATA
 
 FORMATS = DATA / "formats"

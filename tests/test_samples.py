@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kg import labels
-from kg.extract import SAMPLES
 from kg.model import Extraction
+from kg.resources import SAMPLES
 from tests.conftest import indicators_of
 
 S000, S001, S002, S004 = (

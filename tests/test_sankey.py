@@ -3,6 +3,7 @@ documents' own (hand-read from 001), the page fetches nothing and shows document
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -10,11 +11,12 @@ from decimal import Decimal
 import networkx as nx
 import pytest
 
-from kg.extract import SAMPLES, extract
+from kg.extract import extract
 from kg.network import to_networkx
 from kg.rdf.export import build_graph
+from kg.resources import SAMPLES
 from kg.sankey import STAGES, Flows, flows, sankey_html
-from kg.viz import select
+from kg.viz import select, wan
 from tests.conftest import DATA
 
 
@@ -87,3 +89,50 @@ def test_text_from_documents_is_inert() -> None:
     assert html.count("</script>") == 2
     # entity-escaped for plotly's label markup, then JSON-escaped for the script block
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
+
+
+# --- years (issue 14) ------------------------------------------------------------------------
+
+
+def _headline(page: str) -> str:
+    return re.search(r'<span id="note">([^<]*)</span>', page).group(1)  # type: ignore[union-attr]
+
+
+def test_page_opens_at_the_latest_year_and_never_adds_years_up(network: nx.MultiDiGraph) -> None:
+    page = sankey_html(network)
+    # 002 is 柳州市's 2023 budget (25 forms); the other three documents are 2025 (62 - 25)
+    assert _headline(page).startswith("2025 年 37 个项目 projects · ")
+    assert '<option value="2025" selected>' in page
+    assert "49163.07" not in page  # the 62 projects' yuan of both years added: never shown
+    by_year = {
+        y: sum(
+            (
+                d["amount"]
+                for _, d in network.nodes(data=True)
+                if d["kind"] == "project" and d["year"] == y
+            ),
+            Decimal(0),
+        )
+        for y in (2023, 2025)
+    }
+    every = json.loads(re.search(r"var variants = (.*);", page).group(1))["|"]  # type: ignore[union-attr]
+    assert every["headline"] == (
+        f"2023 年 25 个项目 projects · {wan(by_year[2023])}元；"
+        f"2025 年 37 个项目 projects · {wan(by_year[2025])}元"
+    )
+
+
+def test_each_variant_has_its_own_headline_and_legend(network: nx.MultiDiGraph) -> None:
+    page = sankey_html(network)
+    variants = json.loads(re.search(r"var variants = (.*);", page).group(1))  # type: ignore[union-attr]
+    liujiang = variants["2025|region:450206"]
+    assert liujiang["headline"] == "2025 年 13 个项目 projects · 7483.48万元"  # 001's 13 合计 lines
+    assert "2023|region:450206" not in variants  # 柳江区 has no 2023 project
+    # 住建局 (136) implements its own two projects: no unit in its picture or legend
+    assert variants["2025|department:450206-136"]["kinds"] == [
+        "fund_source",
+        "department",
+        "project",
+        "group",
+    ]
+    assert liujiang["kinds"] == list(STAGES)

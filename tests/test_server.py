@@ -1,8 +1,11 @@
-"""Real server processes on 127.0.0.1: push the exports, query them over HTTP, refuse updates."""
+"""Real server processes on 127.0.0.1: push the exports, query them over HTTP, refuse updates;
+every way of stopping `kg serve` ends its Oxigraph process and removes its temporary store."""
 
 from __future__ import annotations
 
 import json
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -43,13 +46,72 @@ def _wait(port: int, proc: subprocess.Popen[bytes], seconds: float = 60) -> None
     raise TimeoutError(f"nothing listening on 127.0.0.1:{port}")
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its new parent to reap it has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def _gone(pids: list[int], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(_alive(p) for p in pids)
+
+
 def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, as a service manager stops it; its children must be gone too."""
+    children = _children(proc.pid)
     proc.terminate()
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=20)
     except subprocess.TimeoutExpired:  # pragma: no cover
         proc.kill()
         proc.wait()
+    assert _gone(children), f"{proc.args!r} left {children} running"
+
+
+def _oxigraph_of(proc: subprocess.Popen[bytes]) -> tuple[int, list[str]]:
+    """The Oxigraph child of a running kg serve: its pid and command line."""
+    for pid in _children(proc.pid):
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        if "oxigraph" in Path(cmd[0]).name:
+            return pid, cmd
+    raise AssertionError(f"kg serve (pid {proc.pid}) has no oxigraph child")
+
+
+def _serve(*args: str, out: Path | None = None) -> tuple[subprocess.Popen[bytes], int]:
+    """A real `kg serve` on a free port, waited for; its stdout and stderr go to ``out``.out
+    and ``out``.err."""
+    port = _free_port()
+    cmd = [*KG, "serve", "--port", str(port), *args]
+    if out is None:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        with open(f"{out}.out", "wb") as stdout, open(f"{out}.err", "wb") as stderr:
+            proc = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr)
+    try:
+        _wait(port, proc)
+    except BaseException:
+        _stop(proc)
+        raise
+    return proc, port
 
 
 def _select(port: int, query: str) -> dict[str, object]:
@@ -206,10 +268,145 @@ def test_serve_refuses_large_bodies_and_large_results() -> None:
         with pytest.raises(urllib.error.HTTPError) as too_big:
             urllib.request.urlopen(request, timeout=10)
         assert too_big.value.code == 413
+        assert "--max-body" in too_big.value.read().decode()
         with pytest.raises(urllib.error.HTTPError) as too_much:
             _select(port, "SELECT * WHERE { ?s ?p ?o }")  # 41,000 rows
         assert too_much.value.code == 507
         assert "add a LIMIT" in too_much.value.read().decode()
         assert _count(port) == 62  # and the server is still there
+    finally:
+        _stop(proc)
+
+
+# --- stopping kg serve --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_serve_stopped_by_a_signal_ends_oxigraph_and_removes_its_store(sig: int) -> None:
+    proc, port = _serve()
+    try:
+        child, cmd = _oxigraph_of(proc)
+        store = Path(cmd[cmd.index("--location") + 1])
+        assert store.is_dir() and _count(port) == 62
+        proc.send_signal(sig)
+        assert proc.wait(timeout=20) == 0  # a requested stop is a clean exit
+    finally:
+        if proc.poll() is None:  # pragma: no cover - the stop above failed
+            proc.kill()
+    assert _gone([child], seconds=5), f"oxigraph {child} outlived kg serve ({sig})"
+    assert not store.exists() and not store.parent.exists()
+
+
+def test_serve_killed_takes_oxigraph_with_it_and_the_next_removes_its_store() -> None:
+    from kg.server import sweep_workspaces
+
+    proc, _port = _serve()
+    child, cmd = _oxigraph_of(proc)
+    workspace = Path(cmd[cmd.index("--location") + 1]).parent
+    proc.kill()  # SIGKILL: no handler runs
+    proc.wait(timeout=10)
+    assert _gone([child], seconds=5), f"oxigraph {child} outlived a killed kg serve"
+    assert workspace.exists()  # nobody could remove it ...
+    assert workspace in sweep_workspaces()  # ... until the next kg serve starts
+    assert not workspace.exists()
+
+
+def test_serve_tells_only_the_guarded_port(tmp_path: Path) -> None:
+    proc, port = _serve(out=tmp_path / "serve")
+    try:
+        _child, cmd = _oxigraph_of(proc)
+        internal = cmd[cmd.index("--bind") + 1]
+        assert internal.startswith("127.0.0.1:") and internal != f"127.0.0.1:{port}"
+        assert _count(port) == 62
+    finally:
+        _stop(proc)
+    said = (tmp_path / "serve.out").read_text() + (tmp_path / "serve.err").read_text()
+    assert f"http://127.0.0.1:{port}/query" in said
+    assert set(re.findall(r":(\d{2,5})\b", said)) == {str(port)}, said
+
+
+# --- writes: the README's recipe ---------------------------------------------------------
+
+
+def test_readme_recipe_serve_writable_then_push_the_trig() -> None:
+    trig = ROOT / "exports" / "kg.trig"
+    assert trig.stat().st_size > 1_000_000  # over the old 1 MB limit for every request
+    proc, port = _serve("--writable")
+    try:
+        endpoint = f"http://127.0.0.1:{port}/store"
+        pushed = subprocess.run(
+            [*KG, "push", "exports/kg.trig", "--endpoint", endpoint, "--format", "csv"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert pushed.returncode == 0, pushed.stderr
+        assert pushed.stdout.splitlines()[1:] == [f"kg.trig,{endpoint},204"]
+        graphs = _select(port, "SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+        assert graphs["results"]["bindings"][0]["n"]["value"] == "5"  # type: ignore[index]
+    finally:
+        _stop(proc)
+
+
+def test_an_upload_over_the_limit_names_the_option_that_raises_it() -> None:
+    proc, port = _serve("--writable", "--max-upload", "100000")
+    try:
+        pushed = subprocess.run(
+            [*KG, "push", "exports/kg.trig", "--endpoint", f"http://127.0.0.1:{port}/store"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert pushed.returncode == 2
+        lines = pushed.stderr.splitlines()
+        assert len(lines) == 1, pushed.stderr
+        assert "HTTP 413" in lines[0] and "100000-byte limit" in lines[0]
+        assert "--max-upload" in lines[0]
+        assert _count(port) == 62  # nothing was added, the server is still there
+    finally:
+        _stop(proc)
+
+
+# --- the endpoint's prefixes -------------------------------------------------------------
+
+
+def _ask(port: int, method: str, text: str, media: str = "") -> tuple[int, str]:
+    url = f"http://127.0.0.1:{port}/query"
+    if method == "GET":
+        request = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": text}))
+    elif media == "application/sparql-query":
+        request = urllib.request.Request(url, data=text.encode(), headers={"Content-Type": media})
+    else:
+        form = urllib.parse.urlencode({"query": text}).encode()
+        request = urllib.request.Request(url, data=form, headers={"Content-Type": media})
+    request.add_header("Accept", "text/csv")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_endpoint_accepts_the_predeclared_prefixes_and_names_an_unknown_one() -> None:
+    proc, port = _serve()
+    query = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Project ; kg:region ?r }"
+    try:
+        for method, media in [
+            ("GET", ""),
+            ("POST", "application/x-www-form-urlencoded"),
+            ("POST", "application/sparql-query"),
+        ]:
+            assert _ask(port, method, query, media) == (200, "n\r\n62\r\n"), (method, media)
+        # a prefix the query declares itself wins over the predeclared one
+        own = "PREFIX kg: <urn:other#> ASK { ?p a kg:Project }"
+        assert _ask(port, "GET", own) == (200, "false")
+        status, said = _ask(port, "GET", "SELECT * WHERE { ?p a kgg:Project }")
+        assert status == 400
+        assert said.count("\n") == 1 and "'kgg:'" in said and "'kg:'" in said
+        # inside strings, IRIs and comments a colon is no prefix
+        text = 'ASK { ?p <urn:a:b> "x:y" } # foo:bar'
+        assert _ask(port, "POST", text, "application/sparql-query") == (200, "false")
     finally:
         _stop(proc)

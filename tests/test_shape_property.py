@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg import labels
-from kg.extract import SAMPLES, extract
+from kg.extract import extract
+from kg.resources import SAMPLES
 from tests.test_readers import records
 
 SHAPES = ("pipes", "pipe-cells", "blank-lines", "spaces", "vertical")

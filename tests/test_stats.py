@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.extract import SAMPLES, extract
+from kg.extract import extract
 from kg.network import stats, to_networkx
 from kg.rdf.export import build_graph
+from kg.resources import SAMPLES
 
 
 @pytest.fixture(scope="module")

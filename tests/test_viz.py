@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner, Result
 
-from kg.extract import SAMPLES, extract
+from kg.cli import main
+from kg.extract import extract
 from kg.network import to_networkx
 from kg.rdf.export import build_graph
+from kg.resources import SAMPLES
 from kg.viz import network_html, select
 from tests.conftest import DATA, ROOT
 
@@ -93,3 +97,68 @@ def test_view_from_a_construct_of_a_store_is_the_same_picture(network: nx.MultiD
     assert sorted(small.nodes) == sorted(full.nodes)
     assert sorted(small.edges(keys=True)) == sorted(full.edges(keys=True))
     assert all(small.nodes[n]["amount"] == full.nodes[n]["amount"] for n in full)
+
+
+# --- years and the selection options (issue 14) ---------------------------------------------
+
+
+def test_year_selects_the_projects_of_that_year(network: nx.MultiDiGraph) -> None:
+    # 002 is 柳州市's 2023 budget (25 forms); the other documents are 2025: 62 - 25 projects
+    assert _projects(select(network, year=2023)) == 25
+    assert _projects(select(network, year=2025)) == 62 - 25
+    assert _projects(select(network, region="450206", year=2025)) == 13
+    assert _projects(select(network, region="450206", year=2023)) == 0
+
+
+def test_network_page_has_a_year_menu_that_opens_at_the_latest_year(
+    network: nx.MultiDiGraph,
+) -> None:
+    html = network_html(select(network))
+    assert '<option value="2025" selected>2025 年 (37 个项目 projects)</option>' in html
+    assert '<option value="2023">2023 年 (25 个项目 projects)</option>' in html
+    assert '<option value="">全部年份 all years</option>' in html
+    one = network_html(select(network, year=2023))  # kg viz --year 2023: only that year
+    assert '<option value="2023" selected>' in one and '<option value="2025"' not in one
+
+
+def _viz(*args: str, out: Path) -> Result:
+    return CliRunner().invoke(main, ["viz", *args, "--out", str(out)])
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "listed"),
+    [
+        ("--region", "999999", ["450206 柳州市柳江区", "450203 柳州市鱼峰区", "450200 柳州市"]),
+        ("--department", "450206-999", ["450203-318 柳州市鱼峰区财政局"]),
+        ("--source", "lottery", ["gov_fund 政府性基金"]),
+        ("--year", "2024", ["2023 25 个项目 projects", "2025 37 个项目 projects"]),
+    ],
+)
+def test_an_unknown_selection_exits_2_naming_the_values_there_are(
+    tmp_path: Path, option: str, value: str, listed: list[str]
+) -> None:
+    out = tmp_path / "page.html"
+    result = _viz(option, value, out=out)
+    assert result.exit_code == 2, result.output
+    assert f"no {option[2:]} {value} in the graph" in result.stderr
+    for entry in listed:
+        assert f"\n  {entry}\n" in result.stderr + "\n"
+    assert not out.exists() and result.stdout == ""
+
+
+def test_a_selection_matching_no_project_exits_2(tmp_path: Path) -> None:
+    result = _viz("--region", "450206", "--year", "2023", out=tmp_path / "page.html")
+    assert result.exit_code == 2
+    assert "no project matches --region 450206 --year 2023; its years: 2025" in result.stderr
+
+
+def test_kg_viz_year_writes_only_that_year(network: nx.MultiDiGraph, tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    result = _viz("--year", "2023", out=out)
+    assert result.exit_code == 0, result.output
+    view = select(network, year=2023)
+    assert f"{len(view)} nodes, {view.number_of_edges()} edges; years 2023" in result.stderr
+    assert out.read_text(encoding="utf-8") == network_html(view)
+    sankey = tmp_path / "sankey.html"
+    assert _viz("--sankey", "--year", "2023", out=sankey).exit_code == 0
+    assert '<span id="note">2023 年 25 个项目 projects · ' in sankey.read_text(encoding="utf-8")

@@ -19,9 +19,9 @@ from kg.ids import Ids
 from kg.model import Extraction
 from kg.rdf.build import build_document, by_source
 from kg.rdf.terms import Triples, date, en, n, s, zh
+from kg.resources import ONTOLOGY
 from kg.vocab import DCAT, DCT, KG, PROV, RDF
 
-ONTOLOGY = Path(__file__).resolve().parent.parent.parent / "ontology"
 LICENSE = "http://creativecommons.org/licenses/by/4.0/"
 _MEDIA = {"kg.ttl": "text/turtle", "kg.trig": "application/trig"}
 
