@@ -85,9 +85,10 @@ GraphLike: TypeAlias = "Graph | ox.Store | PathLike | Sequence[PathLike]"
 # --- documents -----------------------------------------------------------------------------
 
 
-def extract(paths: PathLike | Iterable[PathLike] | None = None) -> Extraction:
+def extract(paths: PathLike | Iterable[PathLike] | None = None, *, ocr: bool = False) -> Extraction:
     """Read and parse documents: one path or several, files or directories (``str`` or any
-    path-like); default: the bundled samples (``kg.SAMPLES``).
+    path-like); default: the bundled samples (``kg.SAMPLES``). ``ocr=True`` recognises page
+    images and PDF pages without a text layer (``kg extract --ocr``).
 
     >>> import kg
     >>> ex = kg.extract(str(kg.SAMPLES / "001_ca9d259f3fbd1813.txt"))
@@ -95,10 +96,10 @@ def extract(paths: PathLike | Iterable[PathLike] | None = None) -> Extraction:
     (['001_ca9d259f3fbd1813.txt'], 13)
     """
     if paths is None:
-        return _extract()
+        return _extract(ocr=ocr)
     if isinstance(paths, str | os.PathLike):
-        return _extract([Path(paths)])
-    return _extract([Path(p) for p in paths])
+        return _extract([Path(paths)], ocr=ocr)
+    return _extract([Path(p) for p in paths], ocr=ocr)
 
 
 def write_csv(extraction: Extraction, out: PathLike) -> list[Path]:

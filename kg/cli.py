@@ -34,6 +34,12 @@ _FORMAT = format_option()
 
 
 _STRICT = click.option("--strict", is_flag=True, help="Exit 1 when any issue was recorded.")
+_OCR = click.option(
+    "--ocr",
+    is_flag=True,
+    help="Recognise page images (scans, PDF pages without text) with Tesseract (chi_sim); "
+    "their rows are marked ocr.",
+)
 _XLSX = click.option(
     "--xlsx",
     is_flag=True,
@@ -72,10 +78,13 @@ def main() -> None:
 @main.command()
 @_PATHS
 @_out("the CSV tables are")
+@_OCR
 @_XLSX
 @_FORMAT
 @_STRICT
-def extract(paths: tuple[Path, ...], out: Path, xlsx: bool, fmt: str, strict: bool) -> None:
+def extract(
+    paths: tuple[Path, ...], out: Path, ocr: bool, xlsx: bool, fmt: str, strict: bool
+) -> None:
     """Extract every form and table into CSV tables (projects, indicators, funding, ...).
 
     PATHS are files or directories (default: the bundled samples). Prints how many
@@ -87,9 +96,10 @@ def extract(paths: tuple[Path, ...], out: Path, xlsx: bool, fmt: str, strict: bo
     Example:
       kg extract data/samples/001_ca9d259f3fbd1813.txt --out kg-out
       kg extract --xlsx --out kg-out     # also kg-out/tables.xlsx
+      kg extract scans/ --ocr --out kg-out
       kg extract --format json
     """
-    extraction = run_extract(paths, progress=_progress)
+    extraction = run_extract(paths, progress=_progress, ocr=ocr)
     files = _write(lambda: write_csv(extraction, out), out)
     rows = [
         (kind.TABLE, len(extraction.records[kind.TABLE]), str(f))
@@ -147,6 +157,7 @@ def _finish(extraction: Extraction, out: Path, strict: bool) -> None:
     default=None,
     help="Process documents on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786).",
 )
+@_OCR
 @_XLSX
 @_FORMAT
 @_STRICT
@@ -156,6 +167,7 @@ def build(
     base: str | None,
     jobs: int | None,
     dask: str | None,
+    ocr: bool,
     xlsx: bool,
     fmt: str,
     strict: bool,
@@ -180,7 +192,8 @@ def build(
     targets = list(paths) or [SAMPLES]
     bar = _bar if sys.stderr.isatty() else None
     summary = _write(
-        lambda: run_build(targets, out, base, jobs or default_jobs(), dask, progress=bar), out
+        lambda: run_build(targets, out, base, jobs or default_jobs(), dask, progress=bar, ocr=ocr),
+        out,
     )
     rows = [(name, n, str(out / name)) for name, n in summary.files.items()]
     if xlsx:

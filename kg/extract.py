@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from kg.formats import csv_cell
-from kg.model import RECORD_TYPES, Extraction, Issue, Record
+from kg.model import RECORD_TYPES, Extraction, Issue, Record, unreadable_input
 from kg.parse.base import Out
 from kg.parse.document import parse_document
 from kg.read import read_documents
+from kg.read.lines import Line
 from kg.resources import SAMPLES
 from kg.revisions import Supersession, copies, duplicate, edition, leave_out, supersessions
 
@@ -28,18 +29,20 @@ def extract(
     paths: Iterable[str | Path] | None = None,
     progress: Progress | None = None,
     superseded: Sequence[Supersession] = (),
+    ocr: bool = False,
 ) -> Extraction:
     """Read and parse documents (files or directories; default: the bundled samples).
 
     A file with the same bytes as one already read is skipped (a ``duplicate-document``
     issue); a project printed again in another document keeps one copy (:mod:`kg.revisions`),
     as decided here across ``paths`` and, for a build that reads one file at a time, in
-    ``superseded``.
+    ``superseded``. With ``ocr``, page images and PDF pages without a text layer are
+    recognised by Tesseract (:mod:`kg.read.ocr`), their records marked as OCR'd.
     """
     extraction = Extraction()
     targets = [Path(p) for p in paths] if paths else [SAMPLES]
     seen: dict[str, str] = {}
-    for doc, issues in read_documents(targets):
+    for doc, issues in read_documents(targets, ocr):
         for issue in issues:
             extraction.add(issue)
         if doc is None:
@@ -51,6 +54,8 @@ def extract(
         extraction.sources.append(doc.source)
         extraction.digests[doc.source] = doc.sha256
         extraction.editions[doc.source] = edition(doc.source, [ln.text for ln in doc.lines])
+        if any(ln.page or ln.ocr for ln in doc.lines):
+            extraction.pages[doc.source] = paged(doc.lines)
         if progress:
             progress(f"{doc.source}: {len(doc.lines)} lines ({doc.encoding})")
         parse_document(doc, Out(extraction, doc.source))
@@ -59,13 +64,38 @@ def extract(
     return extraction
 
 
-def table_csv(records: list[Record], kind: type[Record]) -> str:
-    """One table as UTF-8 CSV text, rows in source order (source, line)."""
+#: the columns every table ends with: where a line is printed on a page, and whether it was
+#: recognised from a page image (documents without pages: page and page_line empty)
+PLACE = ("page", "page_line", "ocr")
+
+Cite = Callable[[str, int], tuple[int, int, bool]]
+
+
+def paged(lines: Sequence[Line]) -> dict[int, tuple[int, int, bool]]:
+    """line → (page, line on that page, OCR'd) for a document printed on pages."""
+    out: dict[int, tuple[int, int, bool]] = {}
+    on_page: dict[int, int] = {}
+    for ln in lines:
+        on_page[ln.page] = on_page.get(ln.page, 0) + 1
+        out[ln.number] = (ln.page, on_page[ln.page] if ln.page else 0, ln.ocr)
+    return out
+
+
+def csv_columns(kind: type[Record]) -> list[str]:
+    """A table's CSV header: the record's fields, then :data:`PLACE`."""
+    return [*kind.columns(), *PLACE]
+
+
+def table_csv(records: list[Record], kind: type[Record], cite: Cite | None = None) -> str:
+    """One table as UTF-8 CSV text, rows in source order (source, line); ``cite`` gives the
+    page of a line (:meth:`kg.model.Extraction.cite`)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=kind.columns(), lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(csv_columns(kind))
     for record in sorted(records, key=lambda r: (r.source, r.line)):
-        writer.writerow({k: csv_cell(v) for k, v in record.row().items()})
+        page, page_line, ocr = cite(record.source, record.line) if cite else (0, 0, False)
+        place = (str(page) if page else "", str(page_line) if page else "", str(ocr).lower())
+        writer.writerow([*(csv_cell(v) for v in record.row().values()), *place])
     return buf.getvalue()
 
 
@@ -75,11 +105,12 @@ def write_csv(extraction: Extraction, out: Path) -> list[Path]:
     written = []
     for kind in RECORD_TYPES:
         path = out / f"{kind.TABLE}.csv"
-        path.write_text(table_csv(extraction.records[kind.TABLE], kind), encoding="utf-8")
+        records = extraction.records[kind.TABLE]
+        path.write_text(table_csv(records, kind, extraction.cite), encoding="utf-8")
         written.append(path)
     return written
 
 
 def unreadable(extraction: Extraction) -> list[Issue]:
     """Issues that mean an input file could not be read at all."""
-    return [i for i in extraction.issues if i.code.startswith("file-")]
+    return [i for i in extraction.issues if unreadable_input(i.code)]

@@ -44,6 +44,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def unreadable_input(code: str) -> bool:
+    """Does an issue code mean an input file could not be read (exit 2)? Every ``file-*``
+    code but ``file-skipped``: files in a folder no reader reads are listed, not fatal.
+
+    >>> unreadable_input("file-unreadable"), unreadable_input("file-skipped")
+    (True, False)
+    """
+    return code.startswith("file-") and code != "file-skipped"
+
+
 @dataclass(frozen=True, slots=True)
 class Issue(Record):
     """Something the reader or a parser could not place, with the raw text to look at."""
@@ -247,6 +257,14 @@ class Extraction:
     digests: dict[str, str] = field(default_factory=dict)  # source → sha256 of its bytes
     #: source → (marked as a revision, printing date): which copy of a project wins
     editions: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    #: source → line → (page, line on that page, recognised by OCR), for documents printed on
+    #: pages (PDF) or read from page images; a document without pages has no entry
+    pages: dict[str, dict[int, tuple[int, int, bool]]] = field(default_factory=dict)
+
+    def cite(self, source: str, line: int) -> tuple[int, int, bool]:
+        """Where a line is printed: (page, line on the page, OCR'd); (0, 0, False) without
+        pages."""
+        return self.pages.get(source, {}).get(line, (0, 0, False))
 
     def add(self, record: Record) -> None:
         self.records[record.TABLE].append(record)

@@ -56,6 +56,8 @@ VIEW_PREDICATES = (
     str(KG.fiscalYear),
     str(PROV.wasDerivedFrom),
     str(KG.sourceLine),
+    str(KG.sourcePage),
+    str(KG.sourcePageLine),
     str(DCT.title),
     str(KG.fundSource),
     str(SCHEMA.fundedItem),
@@ -114,6 +116,8 @@ def _attributes(
     years = sorted(int(_text(y)) for y in props.get(str(KG.fiscalYear), []))
     doc = props.get(str(PROV.wasDerivedFrom))
     lines = sorted(int(_text(n)) for n in props.get(str(KG.sourceLine), []))
+    pages = sorted(int(_text(n)) for n in props.get(str(KG.sourcePage), []))
+    page_lines = sorted(int(_text(n)) for n in props.get(str(KG.sourcePageLine), []))
     source = ""
     if doc:
         titles = by_subject.get(_text(doc[0]), {}).get(str(DCT.title), [])
@@ -127,7 +131,25 @@ def _attributes(
         "year": years[-1] if years else None,
         "source": source,
         "line": lines[0] if lines else None,
+        "page": pages[0] if pages else None,
+        "page_line": page_lines[0] if page_lines else None,
     }
+
+
+def cited(d: dict[str, Any]) -> str:
+    """Where a node was read, for a hover: "来源 source: 文件 第 3 页 第 12 行" for a document
+    printed on pages, "… 第 212 行" otherwise; '' when it names no document.
+
+    >>> cited({"source": "a.pdf", "line": 212, "page": 3, "page_line": 12})
+    '来源 source: a.pdf 第 3 页 第 12 行'
+    >>> cited({"source": "a.txt", "line": 212})
+    '来源 source: a.txt 第 212 行'
+    """
+    if not d.get("source"):
+        return ""
+    if d.get("page"):
+        return f"来源 source: {d['source']} 第 {d['page']} 页 第 {d['page_line']} 行"
+    return f"来源 source: {d['source']}" + (f" 第 {d['line']} 行" if d.get("line") else "")
 
 
 def _links(g: nx.MultiDiGraph, iri: str, props: dict[str, list[Any]]) -> None:

@@ -32,8 +32,9 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.audit import Facts, Finding, audit_global, audit_local, facts
+from kg.extract import Cite, csv_columns, table_csv
 from kg.ids import Ids
-from kg.model import RECORD_TYPES, Issue, Record
+from kg.model import RECORD_TYPES, Issue, Record, unreadable_input
 from kg.rdf.export import sorted_triples
 from kg.revisions import Supersession, duplicate, supersessions
 from kg.vocab import DCT, KG
@@ -162,7 +163,7 @@ class Exports:
         if csv:
             for kind in RECORD_TYPES:
                 f = (self.tmp / f"{kind.TABLE}.csv").open("w", encoding="utf-8", newline="")
-                f.write(",".join(kind.columns()) + "\n")
+                f.write(",".join(csv_columns(kind)) + "\n")
                 self.tables[kind.TABLE] = f
         self.rows: Counter[str] = Counter()
 
@@ -292,11 +293,9 @@ class DocResult:
     seconds: dict[str, float] = field(default_factory=dict)  # CPU time of each stage
 
 
-def table_rows(records: list[Record], kind: type[Record]) -> str:
+def table_rows(records: list[Record], kind: type[Record], cite: Cite | None = None) -> str:
     """CSV lines (no header) exactly as :func:`kg.extract.table_csv` writes them."""
-    from kg.extract import table_csv
-
-    return table_csv(records, kind).split("\n", 1)[1]
+    return table_csv(records, kind, cite).split("\n", 1)[1]
 
 
 class DocumentTimeout(Exception):
@@ -308,6 +307,7 @@ def process(
     base: str | None = None,
     time_limit: float = 0,
     superseded: Sequence[Supersession] = (),
+    ocr: bool = False,
 ) -> DocResult:
     """Read, parse, build and audit one document (runs in a worker process). A document that
     takes longer than ``time_limit`` seconds, or that breaks the parser, becomes an issue
@@ -326,7 +326,7 @@ def process(
         previous = signal.signal(signal.SIGALRM, alarm)
         signal.setitimer(signal.ITIMER_REAL, time_limit)
     try:
-        return _process(path, base, superseded)
+        return _process(path, base, superseded, ocr)
     except DocumentTimeout:
         return _failed(path, "document-timeout", f"{path}: not read within {time_limit:g} s")
     except Exception as exc:  # a parser bug must not stop the corpus
@@ -344,17 +344,22 @@ def _failed(path: Path, code: str, message: str) -> DocResult:
     return DocResult(path.name, "", [issue], rows, [], Facts(), [], {"issues": 1})
 
 
-def _process(path: Path, base: str | None, superseded: Sequence[Supersession]) -> DocResult:
+def _process(
+    path: Path, base: str | None, superseded: Sequence[Supersession], ocr: bool = False
+) -> DocResult:
     from kg.extract import extract
     from kg.rdf.build import build_document
     from kg.rdf.findings import finding_triples
 
     clock = time.process_time
     t0 = clock()
-    ex = extract([path], superseded=superseded)
+    ex = extract([path], superseded=superseded, ocr=ocr)
     ids = Ids(base)
     rows = {
-        kind.TABLE: (table_rows(ex.records[kind.TABLE], kind), len(ex.records[kind.TABLE]))
+        kind.TABLE: (
+            table_rows(ex.records[kind.TABLE], kind, ex.cite),
+            len(ex.records[kind.TABLE]),
+        )
         for kind in RECORD_TYPES
     }
     counts = {t: n for t, (_, n) in rows.items()}
@@ -409,23 +414,24 @@ def ordered(
     window: int,
     time_limit: float = 0,
     superseded: Sequence[Supersession] = (),
+    ocr: bool = False,
 ) -> Iterator[DocResult]:
     """Results in input order, at most ``window`` documents in flight."""
     if executor is None:
         for p in paths:
-            yield process(p, base, time_limit, superseded)
+            yield process(p, base, time_limit, superseded, ocr)
         return
     pending: list[Future[DocResult]] = []
     todo = iter(paths)
     for p in todo:
-        pending.append(executor.submit(process, p, base, time_limit, superseded))
+        pending.append(executor.submit(process, p, base, time_limit, superseded, ocr))
         if len(pending) >= window:
             break
     while pending:
         result = pending.pop(0).result()
         nxt = next(todo, None)
         if nxt is not None:
-            pending.append(executor.submit(process, nxt, base, time_limit, superseded))
+            pending.append(executor.submit(process, nxt, base, time_limit, superseded, ocr))
         yield result
 
 
@@ -437,6 +443,7 @@ def build(
     dask: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     time_limit: float = TIME_LIMIT,
+    ocr: bool = False,
 ) -> Summary:
     """Build the exports of every document under ``paths`` into ``out``; a document that
     takes longer than ``time_limit`` seconds is skipped with an issue.
@@ -451,11 +458,10 @@ def build(
     files = sorted(files, key=lambda p: (p.name, str(p)))
     executor, client = _executor(jobs, dask)
     try:
-        summary, found = _build(files, missing, out, base, jobs, executor, progress, time_limit)
+        run = (files, missing, out, base, jobs, executor, progress, time_limit)
+        summary, found = _build(*run, ocr=ocr)
         if found:
-            summary, again = _build(
-                files, missing, out, base, jobs, executor, progress, time_limit, found
-            )
+            summary, again = _build(*run, found, ocr)
             assert not again, again  # what was left out cannot supersede anything
     finally:
         if client is not None:  # Dask: the executor belongs to the client
@@ -475,6 +481,7 @@ def _build(
     progress: Callable[[int, int, str], None] | None,
     time_limit: float,
     superseded: Sequence[Supersession] = (),
+    ocr: bool = False,
 ) -> tuple[Summary, list[Supersession]]:
     """One pass over the files; returns what it wrote and the copies a pass must leave out
     (none when ``superseded`` already holds them: then the files were written)."""
@@ -484,7 +491,7 @@ def _build(
     ids = Ids(base)
     exports = Exports(out, ids, vocabulary(), csv=True)
     issues: Counter[str] = Counter()
-    unreadable = list(missing)
+    unreadable = [i for i in missing if unreadable_input(i.code)]
     all_facts = Facts()
     audit: set[ox.Triple] = set()
     findings = 0
@@ -496,7 +503,7 @@ def _build(
             exports.add_rows("issues", table_rows([issue], Issue), 1)
             issues[issue.code] += 1
         window = max(1, jobs) * WINDOW_PER_WORKER
-        results = ordered(executor, files, base, window, time_limit, superseded)
+        results = ordered(executor, files, base, window, time_limit, superseded, ocr)
         for k, result in enumerate(results, start=1):
             if progress:
                 progress(k, len(files), result.source)
@@ -513,7 +520,7 @@ def _build(
                     exports.add_rows(table, rows, count)
             for issue in result.issues:
                 issues[issue.code] += 1
-                if issue.code.startswith("file-"):
+                if unreadable_input(issue.code):
                     unreadable.append(issue)
             for graph, quads in result.graphs:
                 exports.add_graph(graph, quads)

@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
+from kg.network import cited
 from kg.values import fmt_decimal
 from kg.viz import _KINDS, _TEMPLATES, select, wan, years
 
@@ -62,9 +63,7 @@ def flows(view: nx.MultiDiGraph, groups: bool = True) -> Flows:
             for x in (
                 d["label"],
                 f"编码 code: {d['code']}" if d.get("code") else "",
-                f"来源 source: {d['source']}" + (f" 第 {d['line']} 行" if d.get("line") else "")
-                if d.get("source")
-                else "",
+                cited(d),
             )
             if x
         )

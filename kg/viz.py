@@ -23,6 +23,7 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
+from kg.network import cited
 from kg.resources import TEMPLATES
 from kg.values import fmt_decimal
 
@@ -413,8 +414,6 @@ def _describe(d: dict[str, Any]) -> str:
     if d.get("indicators"):
         lines.append(f"绩效指标 indicators: {d['indicators']}")
     if d.get("source"):
-        lines.append(
-            f"来源 source: {d['source']}" + (f" 第 {d['line']} 行" if d.get("line") else "")
-        )
+        lines.append(cited(d))
     lines.append(d["iri"])
     return "\n".join(lines)

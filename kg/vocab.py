@@ -82,6 +82,9 @@ class KG(DefinedNamespace):
     period: URIRef
     hasMilestone: URIRef
     sourceLine: URIRef
+    sourcePage: URIRef
+    sourcePageLine: URIRef
+    recognisedByOCR: URIRef
     sha256: URIRef
     framework: URIRef
     check: URIRef

@@ -46,7 +46,7 @@ def workbook_bytes(tables: Path) -> bytes:
     wb.remove(wb.active)
     for kind in RECORD_TYPES:
         sheet = wb.create_sheet(kind.TABLE)
-        numeric = _numeric(kind)
+        numeric = _numeric(kind) | {"page", "page_line"}
         with (tables / f"{kind.TABLE}.csv").open(encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             names = next(reader, [])
@@ -55,6 +55,7 @@ def workbook_bytes(tables: Path) -> bytes:
                 cell.font = Font(bold=True)
             for r, row in enumerate(reader, start=2):
                 for c, (name, text) in enumerate(zip(names, row, strict=True), start=1):
+                    # ocr stays the text true/false: Calc saves a boolean cell as =TRUE()
                     _put(sheet.cell(r, c), csv_text(text), name in numeric)
         sheet.freeze_panes = "A2"
         if sheet.max_row > 1:

@@ -111,12 +111,14 @@ def test_a_document_that_hangs_or_breaks_is_skipped_with_an_issue(
 
     real = pipeline._process
 
-    def slow_or_broken(path: Path, base: str | None, superseded: object) -> pipeline.DocResult:
+    def slow_or_broken(
+        path: Path, base: str | None, superseded: object, ocr: bool
+    ) -> pipeline.DocResult:
         if path.name.startswith("001"):
             time.sleep(60)
         if path.name.startswith("002"):
             raise RuntimeError("parser bug")
-        return real(path, base, superseded)  # type: ignore[arg-type]
+        return real(path, base, superseded, ocr)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "_process", slow_or_broken)
     summary = pipeline.build([SAMPLES], tmp_path, jobs=1, time_limit=3)

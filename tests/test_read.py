@@ -44,7 +44,8 @@ def test_encodings_read_the_same(tmp_path: Path, encoding: str, prefix: bytes) -
         (b"   \n\n", "file-empty"),
         (bytes(range(256)) * 20, "file-binary"),
         (b"just a note, no tables", "document-no-tables"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 50, "file-binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 50, "file-unreadable"),  # cut image
+        (b"\x00\x01\x02\x03PK\xff\xfe" * 40, "file-binary"),
     ],
 )
 def test_bad_files_give_one_issue_and_others_go_through(
@@ -79,9 +80,10 @@ def test_missing_path_and_a_directory_that_is_read_as_a_file(tmp_path: Path) -> 
 def test_directory_input_reads_text_files_in_order(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text(FORM, encoding="utf-8")
     (tmp_path / "a.txt").write_text(FORM.replace("左移", "甲"), encoding="utf-8")
-    (tmp_path / "ignored.png").write_bytes(b"\x89PNG")
+    (tmp_path / "ignored.bin").write_bytes(b"\x89PNG")
     ex = extract([tmp_path])
     assert ex.sources == ["a.txt", "b.txt"]
+    assert [i.code for i in ex.issues] == ["file-skipped"]  # named, not read
 
 
 @pytest.mark.parametrize(

@@ -237,7 +237,20 @@ def _unlined(rows: list[Any]) -> list[tuple[Any, ...]]:
 
 def test_every_reader_is_registered_once() -> None:
     names = [r.name for r in READERS]
-    assert sorted(names) == ["csv", "html", "markdown", "runon", "spaced", "tsv", "webtext", "xlsx"]
+    assert sorted(names) == [
+        "csv",
+        "docx",
+        "html",
+        "image",
+        "markdown",
+        "pdf",
+        "runon",
+        "spaced",
+        "tsv",
+        "webtext",
+        "xls",
+        "xlsx",
+    ]
     assert READERS[-1].name == "tsv"  # the fallback
 
 
@@ -262,9 +275,9 @@ def test_directories_pick_up_every_format(tmp_path: Path, workbook: Path) -> Non
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / "g.xlsx").write_bytes(workbook.read_bytes())
     (tmp_path / "~$g.xlsx").write_bytes(b"owner")
-    (tmp_path / "h.png").write_bytes(b"\x89PNG")
+    (tmp_path / "h.zip").write_bytes(b"PK\x05\x06" + bytes(18))
     files, issues = expand_paths([tmp_path])
-    assert issues == []
+    assert [(i.code, i.message.rsplit(": ", 1)[-1]) for i in issues] == [("file-skipped", "h.zip")]
     assert [p.name for p in files] == [
         "a.html",
         "b.htm",

@@ -29,11 +29,21 @@ def test_what_the_suite_needs_is_present_after_setup() -> None:
     assert done.returncode == 0, done.stderr
     assert os.access("/usr/bin/chromium", os.X_OK)
     assert shutil.which("soffice")
+    assert os.path.exists("/usr/lib/libreoffice/program/libswlo.so")  # Writer
+    assert shutil.which("tesseract")
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
+    assert "chi_sim" in langs.split()
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root")
 def test_without_root_a_missing_package_is_named_with_the_command_to_run() -> None:
-    env = {**os.environ, "KG_CHROMIUM": "/nonexistent/chromium", "KG_SOFFICE": "no-such-soffice"}
+    env = {
+        **os.environ,
+        "KG_CHROMIUM": "/nonexistent/chromium",
+        "KG_SOFFICE": "no-such-soffice",
+        "KG_WRITER": "/nonexistent/writer",
+        "KG_TESSDATA": "/nonexistent/tessdata",
+    }
     drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     script = SCRIPT.read_text(encoding="utf-8")  # on stdin: the checkout may be closed to others
     done = subprocess.run(
@@ -43,5 +53,7 @@ def test_without_root_a_missing_package_is_named_with_the_command_to_run() -> No
     lines = done.stderr.strip().splitlines()
     assert lines == [
         "the test suite needs Debian packages: chromium libreoffice-calc-nogui"
+        " libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim"
         " -- run: sudo apt-get install -y chromium libreoffice-calc-nogui"
+        " libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim"
     ]

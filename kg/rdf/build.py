@@ -25,7 +25,7 @@ from kg.model import (
     SpendingPlan,
     Statement,
 )
-from kg.rdf.terms import Triples, date, dec, integer, iri_safe, n, s, year, zh
+from kg.rdf.terms import Triples, boolean, date, dec, integer, iri_safe, n, s, year, zh
 from kg.values import to_yuan
 from kg.vocab import (
     ATTRIBUTE,
@@ -107,6 +107,7 @@ def build_document(
     if records is None:
         records = by_source(extraction)[source]
     doc = _DocumentGraph(ids, source, extraction.digests.get(source, ""), records)
+    doc.pages = extraction.pages.get(source, {})
     doc.build()
     return doc.out
 
@@ -122,6 +123,8 @@ class _DocumentGraph:
         self.digest = digest
         self.doc = ids.document(digest or source)
         self.owner_keys: dict[tuple[str, str, str], tuple[str, str]] = {}
+        #: line → (page, line on the page, OCR'd) for a document printed on pages
+        self.pages: dict[int, tuple[int, int, bool]] = {}
         self.units: dict[str, str] = {}  # project code → implementing organisation
         owners: list[tuple[str, Project | Department]] = [
             ("project", r) for r in self._all(Project)
@@ -157,6 +160,12 @@ class _DocumentGraph:
         self.out.add(node, PROV.wasDerivedFrom, n(self.doc))
         if line:
             self.out.add(node, KG.sourceLine, integer(line))
+        page, page_line, ocr = self.pages.get(line, (0, 0, False))
+        if page:
+            self.out.add(node, KG.sourcePage, integer(page))
+            self.out.add(node, KG.sourcePageLine, integer(page_line))
+        if ocr:
+            self.out.add(node, KG.recognisedByOCR, boolean(True))
 
     def _document(self) -> None:
         o = self.out

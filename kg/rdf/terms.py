@@ -14,6 +14,7 @@ from kg.vocab import XSD
 
 _DECIMAL = NamedNode(str(XSD.decimal))
 _INTEGER = NamedNode(str(XSD.integer))
+_BOOLEAN = NamedNode(str(XSD.boolean))
 _DATATYPES = {
     "decimal": _DECIMAL,
     "integer": _INTEGER,
@@ -53,6 +54,10 @@ def dec(value: Decimal) -> Literal:
 
 def integer(value: int) -> Literal:
     return Literal(str(value), datatype=_INTEGER)
+
+
+def boolean(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=_BOOLEAN)
 
 
 def year(value: int) -> Literal:

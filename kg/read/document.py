@@ -8,6 +8,7 @@ converter text by what the decoded text looks like.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -24,10 +25,11 @@ __all__ = ["SUFFIXES", "Document", "Line", "expand_paths", "read_document", "rea
 SUFFIXES = registry.suffixes()
 
 
-def read_file(path: Path) -> tuple[list[Document], list[Issue]]:
+def read_file(path: Path, ocr: bool = False) -> tuple[list[Document], list[Issue]]:
     """Read and clean one file: one document, or one per sheet of a workbook of several.
 
-    An unreadable, empty or binary file gives an issue instead.
+    An unreadable, empty or binary file gives an issue instead; page images (scans, PDF pages
+    without a text layer) are recognised with ``ocr``, else they are issues.
     """
     name = path.name
     try:
@@ -37,7 +39,7 @@ def read_file(path: Path) -> tuple[list[Document], list[Issue]]:
     if not data.strip():
         return [], [Issue(name, 0, "file-empty", f"{path} is empty")]
     digest = hashlib.sha256(data).hexdigest()
-    source = Source(path, name, data)
+    source = Source(path, name, data, ocr=ocr)
     found = registry.binary_reader(source)
     encoding = found.name if found else ""
     if found is None:
@@ -45,7 +47,7 @@ def read_file(path: Path) -> tuple[list[Document], list[Issue]]:
             text, encoding = decode(data)
         except BinaryContent as exc:
             return [], [Issue(name, 0, "file-binary", f"{path} is not a text document ({exc})")]
-        source = Source(path, name, data, text)
+        source = Source(path, name, data, text, ocr)
         found = registry.text_reader(source)
     parts, issues = found.read(source)
     docs = []
@@ -63,7 +65,7 @@ def read_file(path: Path) -> tuple[list[Document], list[Issue]]:
                 found.name,
             )
         )
-    if not docs and not any(i.code.startswith("file-") for i in issues):
+    if not docs and not any(i.code.startswith(("file-", "page-", "ocr-")) for i in issues):
         issues.append(Issue(name, 0, "file-empty", f"{path} has no text"))
     return docs, issues
 
@@ -76,19 +78,23 @@ def read_document(path: Path) -> tuple[Document | None, list[Issue]]:
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Issue]]:
-    """Files named directly, plus the files inside named directories that some reader
-    reads (.txt, .tsv, .md, .html/.htm, .csv, .xlsx; sorted)."""
+    """Files named directly, plus the files inside named directories (and their folders)
+    that some reader reads (sorted): .txt, .tsv, .md, .html/.htm, .csv, .xlsx, .xls, .docx
+    and the formats of the other readers (:func:`kg.read.registry.suffixes`; .doc, .wps and
+    .et are picked up to say how to convert them).
+
+    Any other file in a folder is named in one ``file-skipped`` issue for that folder.
+    Hidden files and folders (``.DS_Store``, ``.git/``) and the lock files office programs
+    leave beside an open document (``~$book.xlsx``, ``.~lock.book.xlsx#``) are not
+    documents anyone published and are passed over without an issue.
+    """
     files: list[Path] = []
     issues: list[Issue] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUFFIXES and not _lock_file(p)
-                )
-            )
+            found, skipped = _folder(path)
+            files.extend(found)
+            issues.extend(_skipped(folder, names) for folder, names in skipped.items())
         elif path.exists():
             files.append(path)
         else:
@@ -96,17 +102,48 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Issue]]:
     return files, issues
 
 
-def _lock_file(path: Path) -> bool:
-    """The owner file a spreadsheet program leaves beside an open workbook (~$book.xlsx)."""
-    return path.name.startswith("~$")
+def _folder(folder: Path) -> tuple[list[Path], dict[Path, list[str]]]:
+    """The files a reader reads, and the names of the others by folder (hidden folders are
+    not entered)."""
+    found: list[Path] = []
+    skipped: dict[Path, list[str]] = {}
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(top) / name
+            if _passed_over(name) or not path.is_file():
+                continue
+            if path.suffix.lower() in SUFFIXES:
+                found.append(path)
+            else:
+                skipped.setdefault(path.parent, []).append(name)
+    return sorted(found), skipped
 
 
-def read_documents(paths: Iterable[Path]) -> Iterator[tuple[Document | None, list[Issue]]]:
+def _passed_over(name: str) -> bool:
+    """A hidden file (.DS_Store) or an office program's lock file (~$book.xlsx, .~lock.*#)."""
+    return name.startswith(("~$", "."))
+
+
+def _skipped(folder: Path, names: list[str], shown: int = 50) -> Issue:
+    """One issue naming the files of a folder that no reader reads."""
+    kinds = sorted({Path(n).suffix.lower() or "no extension" for n in names})
+    listed = ", ".join(names[:shown]) + (
+        f" … and {len(names) - shown} more" if len(names) > shown else ""
+    )
+    files = "1 file" if len(names) == 1 else f"{len(names)} files"
+    message = f"{folder}: {files} not read (no reader for {', '.join(kinds)}): {listed}"
+    return Issue(folder.name or str(folder), 0, "file-skipped", message, listed)
+
+
+def read_documents(
+    paths: Iterable[Path], ocr: bool = False
+) -> Iterator[tuple[Document | None, list[Issue]]]:
     files, issues = expand_paths(paths)
     if issues:
         yield None, issues
     for file in files:
-        docs, file_issues = read_file(file)
+        docs, file_issues = read_file(file, ocr)
         if not docs:
             yield None, file_issues
             continue

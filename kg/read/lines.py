@@ -15,13 +15,18 @@ class Line:
 
     ``cells`` keeps the column positions of a table row (empty cells stay);
     a prose line has exactly one cell. For a spreadsheet the number is the row number,
-    for an HTML page the line its ``<tr>`` starts on.
+    for an HTML page the line its ``<tr>`` starts on. For a document printed on pages (PDF)
+    the number runs through the whole document (so it stays unique) and ``page`` is the
+    1-based page it is printed on (0: the document has no pages); ``ocr`` marks a line
+    recognised from a page image rather than read from a text layer.
     """
 
     number: int
     raw: str
     cells: tuple[str, ...]
     is_row: bool  # printed as a table row (TAB-separated text, a <tr>, a spreadsheet row)
+    page: int = 0
+    ocr: bool = False
 
     @property
     def text(self) -> str:
@@ -43,15 +48,15 @@ class Document:
     format: str = "tsv"  # the reader that read it (kg.read.registry)
 
 
-def row(number: int, raw: str, cells: Sequence[str]) -> Line:
+def row(number: int, raw: str, cells: Sequence[str], page: int = 0, ocr: bool = False) -> Line:
     """A table row from raw cell texts (cleaned here); a row of empty cells or of dashes
     (a ``--|--`` rule a converter left in a table) is a blank line."""
     cleaned = tuple(clean_cell(c) for c in cells)
     if is_separator("\t".join(cleaned)):
-        return Line(number, raw, cleaned, is_row=False)
-    return Line(number, raw, cleaned or ("",), is_row=any(cleaned))
+        return Line(number, raw, cleaned, False, page, ocr)
+    return Line(number, raw, cleaned or ("",), any(cleaned), page, ocr)
 
 
-def prose(number: int, raw: str, text: str | None = None) -> Line:
+def prose(number: int, raw: str, text: str | None = None, page: int = 0, ocr: bool = False) -> Line:
     """A line of prose (a title, a note, a paragraph): one cell, markdown heading dropped."""
-    return Line(number, raw, (clean_heading(raw if text is None else text),), is_row=False)
+    return Line(number, raw, (clean_heading(raw if text is None else text),), False, page, ocr)

@@ -5,8 +5,8 @@ bytes or the decoded text; the file's extension only adds weight) and turns the 
 numbered lines of cells (``read``). The most certain reader wins; TAB-separated text is the
 fallback. Readers only produce cells; what the cells mean is the parsers' business.
 
->>> [r.name for r in READERS]
-['xlsx', 'html', 'csv', 'markdown', 'webtext', 'runon', 'spaced', 'tsv']
+>>> " ".join(r.name for r in READERS)
+'xlsx xls docx pdf image html csv markdown webtext runon spaced tsv'
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class Source:
     name: str  # the file name, as issues cite it
     data: bytes
     text: str = ""  # the decoded text ('' for binary formats)
+    ocr: bool = False  # recognise page images (kg extract --ocr)
 
     @property
     def suffix(self) -> str:
@@ -48,9 +49,23 @@ class Reader:
 
 
 def _readers() -> list[Reader]:
-    from kg.read import csvfile, html, markdown, runon, spaced, tsv, webtext, xlsx
+    from kg.read import (
+        csvfile,
+        docx,
+        html,
+        image,
+        markdown,
+        pdf,
+        runon,
+        spaced,
+        tsv,
+        webtext,
+        xls,
+        xlsx,
+    )
 
-    return [m.READER for m in (xlsx, html, csvfile, markdown, webtext, runon, spaced, tsv)]
+    readers = (xlsx, xls, docx, pdf, image, html, csvfile, markdown, webtext, runon, spaced, tsv)
+    return [m.READER for m in readers]
 
 
 READERS: list[Reader] = _readers()

@@ -7,7 +7,8 @@ number in the sheet; its cells keep their columns. Merged cells hold their text 
 top-left cell and empty cells in the rest, as the PDF converter prints them. Numbers are
 written as printed without a float's noise (438.768, 1320000), percentages with ``%``,
 dates as 2025年12月31日. Formulas read the value Excel saved with the file (none when no
-spreadsheet program has computed it). Old ``.xls`` workbooks and damaged files are issues.
+spreadsheet program has computed it). Damaged files are issues; an Excel 97-2003 workbook
+(``.xls``, an OLE file) is read by :mod:`kg.read.xls`.
 """
 
 from __future__ import annotations
@@ -31,8 +32,6 @@ def sniff(source: Source) -> float:
     data = source.data
     if data.startswith(_ZIP):
         return 1.0 if _is_workbook(data) or source.suffix in (".xlsx", ".xlsm") else 0.0
-    if data.startswith(_OLE) and source.suffix in (".xls", ".xlsx", ".xlsm", ".et"):
-        return 1.0
     return 0.0
 
 
@@ -93,14 +92,10 @@ def _issue(source: Source, code: str, message: str) -> Issue:
 
 
 def read(source: Source) -> Result:
-    if source.data.startswith(_OLE):
-        return [], [
-            _issue(
-                source,
-                "file-unsupported",
-                "an Excel 97-2003 workbook (.xls) or another OLE file; save it as .xlsx",
-            )
-        ]
+    if source.data.startswith(_OLE):  # an .xls named .xlsx: the xls reader's
+        from kg.read import xls
+
+        return xls.read(source)
     import openpyxl  # type: ignore[import-untyped]
 
     try:
@@ -125,6 +120,4 @@ def part_digest(data: bytes, part: str) -> str:
     return hashlib.sha256(data + b"\x00" + part.encode("utf-8")).hexdigest()
 
 
-#: .xls is picked up too: an old workbook is an issue, and what many sites export as .xls
-#: is an HTML page, which the HTML reader reads
-READER = Reader("xlsx", (".xlsx", ".xlsm", ".xls"), True, sniff, read)
+READER = Reader("xlsx", (".xlsx", ".xlsm"), True, sniff, read)
