@@ -4,6 +4,13 @@ for T seconds against a real server process; throughput, p50/p99 latency and err
     python -m benchmarks.load_test                      # 20 clients × 30 s, the sample graph
     python -m benchmarks.load_test --graph big.ttl      # any graph file (e.g. a kg bench export)
     python -m benchmarks.load_test --json
+    python -m benchmarks.load_test --hostile 6          # and 6 queries meant to take it down
+
+With ``--hostile N`` two more clients send, one after the other, N of the queries of issue 20
+(the sort of a cross product that panicked Oxigraph, a property path that took 2.2 GB), with
+``kg serve --timeout 10``; the report adds their statuses, ``crashes`` (1 if ``kg serve``
+exited), the engine restarts, and the peak RSS of every server process; the latencies are
+those of the ordinary queries running meanwhile.
 
 The server is ``kg serve`` itself (Oxigraph, read-only, 127.0.0.1, with its query time limit).
 Clients use the standard library only (urllib, threads); every request is a library query with
@@ -20,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -34,9 +42,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(graph: Path, port: int) -> subprocess.Popen[bytes]:
+HOSTILE = [
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c LIMIT 1",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<urn:x>|^!<urn:x>)+ ?b }",
+]
+
+
+def start(graph: Path, port: int, timeout: int = 30) -> subprocess.Popen[bytes]:
     kg = Path(sys.executable).parent / "kg"
-    cmd = [str(kg), "serve", "--graph", str(graph), "--port", str(port)]
+    cmd = [str(kg), "serve", "--graph", str(graph), "--port", str(port), "--timeout", str(timeout)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -49,6 +63,77 @@ def start(graph: Path, port: int) -> subprocess.Popen[bytes]:
             time.sleep(0.2)
     proc.kill()
     raise TimeoutError("kg serve did not start")
+
+
+def _tree(pid: int) -> dict[int, str]:
+    """``pid`` and its children (Linux /proc): pid -> command name."""
+    found = {pid: Path(f"/proc/{pid}/comm").read_text().strip()}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found[int(stat.parent.name)] = (stat.parent / "comm").read_text().strip()
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def watch_rss(pid: int, stop: threading.Event) -> dict[str, int]:
+    """Peak resident MB of each process of the server (by command name), sampled every
+    0.2 s until ``stop``; filled in place."""
+    peaks: dict[str, int] = {}
+
+    def sample() -> None:
+        while not stop.is_set():
+            try:
+                tree = _tree(pid)
+            except OSError:
+                return
+            for child, name in tree.items():
+                try:
+                    status = Path(f"/proc/{child}/status").read_text()
+                    kb = int(status.split("VmRSS:")[1].split()[0])
+                except (OSError, IndexError, ValueError):
+                    continue
+                peaks[name] = max(peaks.get(name, 0), kb // 1024)
+            time.sleep(0.2)
+
+    threading.Thread(target=sample, daemon=True).start()
+    return peaks
+
+
+def hostile(port: int, count: int, seconds: float) -> dict[str, int]:
+    """``count`` hostile queries from two clients, while time lasts: status -> how many."""
+    statuses: dict[str, int] = {}
+    lock = threading.Lock()
+    url = f"http://127.0.0.1:{port}/query"
+    stop = time.monotonic() + seconds
+    todo = list(range(count))
+
+    def client() -> None:
+        while time.monotonic() < stop:
+            with lock:
+                if not todo:
+                    return
+                n = todo.pop()
+            body = urllib.parse.urlencode({"query": HOSTILE[n % len(HOSTILE)]}).encode()
+            try:
+                with urllib.request.urlopen(url, data=body, timeout=60) as response:
+                    response.read()
+                    said = str(response.status)
+            except urllib.error.HTTPError as exc:
+                said = str(exc.code)
+            except Exception as exc:  # counted, not raised
+                said = type(exc).__name__
+            with lock:
+                statuses[said] = statuses.get(said, 0) + 1
+
+    threads = [threading.Thread(target=client) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
 
 
 def run(port: int, clients: int, seconds: float) -> dict[str, Any]:
@@ -114,23 +199,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--graph", type=Path, default=ROOT / "exports" / "kg.ttl")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--hostile", type=int, default=0, help="hostile queries to add")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     port = free_port()
     print(f"starting kg serve on {args.graph} ...", file=sys.stderr)
-    proc = start(args.graph, port)
+    proc = start(args.graph, port, timeout=10 if args.hostile else 30)
+    done = threading.Event()
+    peaks = watch_rss(proc.pid, done)
+    bad: dict[str, int] = {}
+    attack = threading.Thread(target=lambda: bad.update(hostile(port, args.hostile, args.seconds)))
     try:
+        attack.start()
         result = run(port, args.clients, args.seconds)
+        attack.join()
+        crashed = proc.poll() is not None
     finally:
+        done.set()
         proc.terminate()
-        proc.wait(timeout=30)
+        said = proc.communicate(timeout=30)[1].decode("utf-8", "replace")
     result["graph"] = args.graph.name
+    if args.hostile:
+        result["hostile_statuses"] = bad
+        result["crashes"] = int(crashed)
+        result["engine_restarts"] = said.count("starting it again")
+        result["peak_rss_mb"] = peaks
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
         for key, value in result.items():
             print(f"{key:18} {value}")
-    return 0 if result["errors"] == 0 else 1
+    return 0 if result["errors"] == 0 and not result.get("crashes") else 1
 
 
 if __name__ == "__main__":

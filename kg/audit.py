@@ -920,7 +920,7 @@ def markdown(findings: list[Finding], sources: Iterable[str]) -> str:
     out = [
         "# 审核报告 · Audit report",
         "",
-        "Documents: " + ", ".join(f"`{md_cell(s)}`" for s in sorted(sources)),
+        "Documents: " + ", ".join(md_cell(s) for s in sorted(sources)),
         "",
         f"{len(findings)} findings: "
         + ", ".join(f"{by_severity[sev]} {sev}" for sev in SEVERITIES),

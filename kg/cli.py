@@ -19,7 +19,7 @@ import click
 
 from kg.extract import extract as run_extract
 from kg.extract import unreadable, write_csv
-from kg.formats import format_option, render
+from kg.formats import format_option, printable, render
 from kg.ids import DEFAULT_BASE
 from kg.model import RECORD_TYPES, Extraction
 from kg.rdf.export import build_graph
@@ -57,8 +57,13 @@ def _out(what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     )
 
 
+def _say(message: str) -> None:
+    """A message on stderr, control characters from file names shown as escapes."""
+    click.echo(printable(message), err=True)
+
+
 def _progress(message: str) -> None:
-    click.echo(message, err=True)
+    _say(message)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,14 +105,14 @@ def extract(
       kg extract --format json
     """
     extraction = run_extract(paths, progress=_progress, ocr=ocr)
-    files = _write(lambda: write_csv(extraction, out), out)
+    files = _write(lambda: write_csv(extraction, out, xlsx), out)
+    tables = files[: len(RECORD_TYPES)]
     rows = [
         (kind.TABLE, len(extraction.records[kind.TABLE]), str(f))
-        for kind, f in zip(RECORD_TYPES, files, strict=True)
+        for kind, f in zip(RECORD_TYPES, tables, strict=True)
     ]
     if xlsx:
-        book = _write(lambda: write_xlsx(out), out)
-        rows.append(("(all)", sum(n for _, n, _ in rows), str(book)))
+        rows.append(("(all)", sum(n for _, n, _ in rows), str(files[-1])))
     click.echo(render(("table", "records", "file"), rows, fmt), nl=False)
     _finish(extraction, out, strict)
 
@@ -117,18 +122,18 @@ def _write(action: Callable[[], T], out: Path) -> T:
     try:
         return action()
     except OSError as exc:
-        click.echo(f"error: cannot write to {out}: {exc.strerror or exc}", err=True)
+        _say(f"error: cannot write to {out}: {exc.strerror or exc}")
         sys.exit(2)
 
 
 def _finish(extraction: Extraction, out: Path, strict: bool) -> None:
     """Report issues on stderr; exit 2 (unreadable input), 1 (--strict and issues) or 0."""
     for issue in unreadable(extraction):
-        click.echo(f"error: {issue.source}: {issue.message}", err=True)
+        _say(f"error: {issue.source}: {issue.message}")
     counts = Counter(i.code for i in extraction.issues)
     if counts:
         summary = ", ".join(f"{n} {code}" for code, n in sorted(counts.items()))
-        click.echo(f"{sum(counts.values())} issues ({summary}); see {out / 'issues.csv'}", err=True)
+        _say(f"{sum(counts.values())} issues ({summary}); see {out / 'issues.csv'}")
     if unreadable(extraction):
         sys.exit(2)
     if strict and counts:
@@ -207,12 +212,10 @@ def build(
         err=True,
     )
     for issue in summary.unreadable:
-        click.echo(f"error: {issue.source}: {issue.message}", err=True)
+        _say(f"error: {issue.source}: {issue.message}")
     if summary.issues:
         text = ", ".join(f"{n} {code}" for code, n in sorted(summary.issues.items()))
-        click.echo(
-            f"{sum(summary.issues.values())} issues ({text}); see {out / 'issues.csv'}", err=True
-        )
+        _say(f"{sum(summary.issues.values())} issues ({text}); see {out / 'issues.csv'}")
     if summary.unreadable:
         sys.exit(2)
     if strict and summary.issues:
@@ -224,7 +227,7 @@ def _bar(done: int, total: int, source: str) -> None:
     width = 30
     filled = width * done // max(total, 1)
     click.echo(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {source[:40]:40}",
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {printable(source)[:40]:40}",
         err=True,
         nl=done == total,
     )
@@ -265,9 +268,9 @@ def audit(paths: tuple[Path, ...], out: Path, fmt: str, strict: bool) -> None:
     click.echo(render(COLUMNS, rows(findings), fmt), nl=False)
     found = counts(findings)
     summary = ", ".join(f"{n} {code}" for code, n in sorted(found.items()))
-    click.echo(f"{len(findings)} findings ({summary or 'none'}); see {out / 'audit.md'}", err=True)
+    _say(f"{len(findings)} findings ({summary or 'none'}); see {out / 'audit.md'}")
     for issue in unreadable(extraction):
-        click.echo(f"error: {issue.source}: {issue.message}", err=True)
+        _say(f"error: {issue.source}: {issue.message}")
     if unreadable(extraction):
         sys.exit(2)
     if strict and any(f.severity == "error" for f in findings):
@@ -303,15 +306,15 @@ def validate(files: tuple[Path, ...], graph_file: Path | None, fmt: str) -> None
     try:
         data = load_graph(paths)
     except UnreadableGraph as exc:
-        click.echo(f"error: {exc}", err=True)
+        _say(f"error: {exc}")
         sys.exit(2)
     violations = run_validate(data)
     rows = [(v.severity, v.focus, v.path, v.message, v.value) for v in violations]
     if rows:
         click.echo(render(("severity", "focus", "path", "message", "value"), rows, fmt), nl=False)
-        click.echo(f"{len(rows)} violations in {len(data)} triples", err=True)
+        _say(f"{len(rows)} violations in {len(data)} triples")
         sys.exit(1)
-    click.echo(f"conforms: {len(data)} triples checked against ontology/shapes.ttl", err=True)
+    _say(f"conforms: {len(data)} triples checked against ontology/shapes.ttl")
 
 
 @main.command()
@@ -449,7 +452,7 @@ def viz(
     if shown:
         summary += f"; years {', '.join(map(str, shown))}, opens at {shown[-1]}"
     _write(lambda: write_atomic(out, html.encode("utf-8")), out)
-    click.echo(f"{out}: {summary}", err=True)
+    _say(f"{out}: {summary}")
 
 
 @main.command()

@@ -5,6 +5,7 @@ They default to ``exports/kg.ttl`` and take ``--graph FILE`` (repeatable) or ``-
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,12 +17,21 @@ from kg import proxy
 from kg.formats import format_option, render
 from kg.query import QueryError, bind, format_result, library, open_store, run
 from kg.schema import declare_prefixes, describe, format_schema
-from kg.server import load_store, push
+from kg.server import EngineLimits, load_store, push
 from kg.server import serve as serve_endpoint
 
 DEFAULT_GRAPH = Path("exports") / "kg.ttl"
 
 _FORMAT = format_option("How to print the data (json: SPARQL results JSON).")
+
+_ALLOW_SERVICE = click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="IRI-PREFIX",
+    help="Let SERVICE (and LOAD) reach IRIs under this prefix (repeatable; "
+    "refused by default: they make the server fetch URLs).",
+)
 
 
 def _source(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -130,13 +140,20 @@ def query(
     help="Read the query from a file.",
 )
 @_source
+@_ALLOW_SERVICE
 @_FORMAT
 def sparql(
-    text: str | None, file: Path | None, graphs: tuple[Path, ...], store: Path | None, fmt: str
+    text: str | None,
+    file: Path | None,
+    graphs: tuple[Path, ...],
+    store: Path | None,
+    allow_service: tuple[str, ...],
+    fmt: str,
 ) -> None:
     """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); updates are refused.
 
     The prefixes of the project (kg:, org:, qb:, skos:, schema:, ...) are predeclared.
+    SERVICE is refused unless its IRI is under an --allow-service prefix.
 
     \b
     Example:
@@ -152,7 +169,7 @@ def sparql(
         _fail(QueryError("give a query, or -f FILE"))
     assert text is not None
     try:
-        result = run(_open(graphs, store), declare_prefixes(text))
+        result = run(_open(graphs, store), declare_prefixes(text), allow_service=allow_service)
     except QueryError as exc:
         _fail(exc)
     click.echo(format_result(result, fmt), nl=False)
@@ -262,6 +279,39 @@ def load(paths: tuple[Path, ...], store: Path) -> None:
     show_default=True,
     help="Bytes an answer may have; larger ones are refused (507: add a LIMIT).",
 )
+@click.option(
+    "--host-name",
+    "host_names",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests for this Host (repeatable; NAME or NAME:PORT, e.g. behind a "
+    "reverse proxy). Only 127.0.0.1, localhost and [::1] with --port are answered by default.",
+)
+@click.option(
+    "--token",
+    envvar="KG_TOKEN",
+    default=None,
+    metavar="TOKEN",
+    help="With --writable: the token writes must send (Authorization: Bearer TOKEN); "
+    "default $KG_TOKEN, else a new one printed on stderr.",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=64),
+    default=None,
+    metavar="MB",
+    help="Address space the SPARQL engine may use (RLIMIT_AS); a query past it ends the "
+    "engine, which is started again.  [default: half the RAM, at most 4096]",
+)
+@click.option(
+    "--max-queries",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Queries the engine works on at once; others wait up to --timeout, then 503.  "
+    "[default: 2 x CPUs]",
+)
+@_ALLOW_SERVICE
 def serve(
     store: Path | None,
     graphs: tuple[Path, ...],
@@ -271,6 +321,11 @@ def serve(
     max_body: int,
     max_upload: int,
     max_result: int,
+    host_names: tuple[str, ...],
+    token: str | None,
+    max_memory: int | None,
+    max_queries: int | None,
+    allow_service: tuple[str, ...],
 ) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint on 127.0.0.1 (the Oxigraph server).
 
@@ -279,20 +334,42 @@ def serve(
     prefixes of kg sparql are predeclared (see: kg schema). A query is stopped after
     --timeout seconds; a query over --max-body bytes or an upload over --max-upload bytes is
     refused (413), an answer over --max-result bytes too (507), so one client cannot hold the
-    server. Stops cleanly on SIGTERM, SIGINT (Ctrl-C) and SIGHUP.
+    server. Only requests for 127.0.0.1, localhost or [::1] (and --host-name values) are
+    answered; SERVICE and LOAD are refused (see --allow-service). With --writable, writes
+    need the token (--token, $KG_TOKEN, or the one printed at start) and are refused from
+    other origins (a web page's form). Stops cleanly on SIGTERM, SIGINT (Ctrl-C) and SIGHUP.
 
     \b
     Example:
       kg serve --port 7878
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * {?p a kg:Project} LIMIT 3' \\
            http://127.0.0.1:7878/query
+      export KG_TOKEN=$(python -c 'import secrets; print(secrets.token_urlsafe())')
       kg serve --writable --port 7878 &
       kg push exports/kg.trig --endpoint http://127.0.0.1:7878/store
     """
-    limits = proxy.Limits(max_body, max_result, max_upload, writable)
+    limits = proxy.Limits(
+        max_body=max_body,
+        max_result=max_result,
+        max_upload=max_upload,
+        writable=writable,
+        host_names=host_names,
+        allow_service=allow_service,
+        token=token or proxy.new_token(),
+    )
+    if writable and not token:
+        _announce(
+            f"write token: {limits.token} (send it as Authorization: Bearer TOKEN, "
+            "or: kg push --token TOKEN; set $KG_TOKEN to choose one)"
+        )
     files = [] if store else list(graphs) or [DEFAULT_GRAPH]
+    engine = EngineLimits()
+    if max_memory:
+        engine = dataclasses.replace(engine, memory=max_memory * 2**20)
+    if max_queries:
+        engine = dataclasses.replace(engine, queries=max_queries)
     try:
-        code = serve_endpoint(files, store, port, limits, writable, timeout, _announce)
+        code = serve_endpoint(files, store, port, limits, writable, timeout, _announce, engine)
     except QueryError as exc:
         _fail(exc)
     sys.exit(code)
@@ -319,9 +396,22 @@ def _announce(message: str) -> None:
     help="Named graph for Turtle files (default: the default graph).",
 )
 @click.option("--replace", is_flag=True, help="Replace the graph (PUT) instead of adding (POST).")
+@click.option(
+    "--token",
+    envvar="KG_TOKEN",
+    default=None,
+    metavar="TOKEN",
+    help="Send Authorization: Bearer TOKEN (the token kg serve --writable printed or was "
+    "given; default $KG_TOKEN).",
+)
 @_FORMAT
 def push_cmd(
-    files: tuple[Path, ...], endpoint: str, graph_iri: str | None, replace: bool, fmt: str
+    files: tuple[Path, ...],
+    endpoint: str,
+    graph_iri: str | None,
+    replace: bool,
+    token: str | None,
+    fmt: str,
 ) -> None:
     """Load the exports into any SPARQL 1.1 Graph Store Protocol server.
 
@@ -332,9 +422,10 @@ def push_cmd(
     Example:
       kg push --endpoint http://127.0.0.1:7878/store
       kg push exports/kg.trig --endpoint http://localhost:3030/budget/data
+      kg push exports/kg.trig --endpoint http://127.0.0.1:7878/store --token TOKEN
     """
     try:
-        results = push(list(files) or [DEFAULT_GRAPH], endpoint, graph_iri, replace)
+        results = push(list(files) or [DEFAULT_GRAPH], endpoint, graph_iri, replace, token=token)
     except QueryError as exc:
         _fail(exc)
     rows = [(r.file, r.url, r.status) for r in results]

@@ -21,6 +21,7 @@ from kg.read import read_documents
 from kg.read.lines import Line
 from kg.resources import SAMPLES
 from kg.revisions import Supersession, copies, duplicate, edition, leave_out, supersessions
+from kg.staging import Staging
 
 Progress = Callable[[str], None]
 
@@ -99,16 +100,19 @@ def table_csv(records: list[Record], kind: type[Record], cite: Cite | None = Non
     return buf.getvalue()
 
 
-def write_csv(extraction: Extraction, out: Path) -> list[Path]:
-    """Write every table as ``<out>/<table>.csv``; returns the files written."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in RECORD_TYPES:
-        path = out / f"{kind.TABLE}.csv"
-        records = extraction.records[kind.TABLE]
-        path.write_text(table_csv(records, kind, extraction.cite), encoding="utf-8")
-        written.append(path)
-    return written
+def write_csv(extraction: Extraction, out: Path, xlsx: bool = False) -> list[Path]:
+    """Write every table as ``<out>/<table>.csv`` (with ``xlsx`` also ``tables.xlsx``);
+    returns the files written. All are written first and then renamed into place
+    (:mod:`kg.staging`): a full disk or a crash leaves the previous tables whole."""
+    from kg.workbook import workbook_bytes
+
+    with Staging(out) as stage:
+        for kind in RECORD_TYPES:
+            records = extraction.records[kind.TABLE]
+            stage.write(f"{kind.TABLE}.csv", table_csv(records, kind, extraction.cite))
+        if xlsx:
+            stage.write("tables.xlsx", workbook_bytes(stage.dir))
+        return stage.commit()
 
 
 def unreadable(extraction: Extraction) -> list[Issue]:

@@ -107,14 +107,36 @@ def csv_text(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and _guarded(cell[1:]) else cell
 
 
+#: what Markdown reads as markup inside a line: emphasis, code, links and images, strikeout,
+#: table columns, escapes (a backslash before each makes it text, in CommonMark and GFM)
+_MD_INLINE = re.compile(r"([\\`*_\[\]!~|])")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""Text for a terminal: control characters (an escape sequence in a file name, which a
+    terminal would obey) shown as ``\x1b``; tabs and line breaks kept.
+
+    >>> printable("a\x1b[31mb")
+    'a\\x1b[31mb'
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def md_cell(text: str) -> str:
-    """Text as one inert Markdown table cell: no line breaks, no column breaks, no HTML.
+    """Text as one inert line of Markdown (a table cell, a list of names): no line breaks, no
+    column breaks, no HTML, no link, image, code span or emphasis; a renderer shows it as
+    printed.
 
     >>> print(md_cell("a|b <img src=x>"))
     a\\|b &lt;img src=x&gt;
+    >>> print(md_cell("![x](http://e/p.png) [y](javascript:alert(1)) `a` *b*"))
+    \\!\\[x\\](http://e/p.png) \\[y\\](javascript:alert(1)) \\`a\\` \\*b\\*
     """
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.split()).replace("|", "\\|")
+    return _MD_INLINE.sub(r"\\\1", " ".join(text.split()))
 
 
 def _pad(row: Sequence[str], widths: Sequence[int]) -> str:

@@ -19,7 +19,6 @@ import io
 import os
 import shutil
 import signal
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -37,6 +36,7 @@ from kg.ids import Ids
 from kg.model import RECORD_TYPES, Issue, Record, unreadable_input
 from kg.rdf.export import sorted_triples
 from kg.revisions import Supersession, duplicate, supersessions
+from kg.staging import Staging
 from kg.vocab import DCT, KG
 
 #: sorted N-Triples lines held in memory before a run is written to disk
@@ -117,30 +117,15 @@ class _NTStream(io.RawIOBase):
         return n
 
 
-def _remove_stale(out: Path) -> None:
-    """Temporary directories of builds that were killed (their process is gone)."""
-    for tmp in out.glob(".build-*"):
-        pid = tmp.name.split("-")[1]
-        if not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            shutil.rmtree(tmp, ignore_errors=True)
-        except PermissionError:  # alive, someone else's
-            continue
-
-
 class Exports:
     """Writes kg.ttl, kg.trig and catalog.ttl (and, with ``csv``, the CSV tables) as
     documents arrive; every file goes to a temporary name in ``out`` and is renamed into place
     by :meth:`finish`."""
 
     def __init__(self, out: Path, ids: Ids, vocabulary: set[ox.Triple], csv: bool = False) -> None:
-        out.mkdir(parents=True, exist_ok=True)
         self.out, self.ids = out, ids
-        _remove_stale(out)
-        self.tmp = Path(tempfile.mkdtemp(dir=out, prefix=f".build-{os.getpid()}-"))
+        self.stage = Staging(out)
+        self.tmp = self.stage.dir
         self.trig = (self.tmp / "kg.trig").open("wb")
         self.quads = len(vocabulary)
         vocab = ox.serialize(
@@ -239,8 +224,8 @@ class Exports:
         for f in self.tables.values():
             f.close()
         for name in ["kg.ttl", "kg.trig", "catalog.ttl"] + [f"{t}.csv" for t in self.tables]:
-            os.replace(self.tmp / name, self.out / name)
-        self.cleanup()
+            self.stage.path(name)
+        self.stage.commit()
         return {"kg.ttl": triples, "kg.trig": self.quads, "catalog.ttl": len(cat)}
 
     def _turtle(self, path: Path) -> int:
@@ -271,7 +256,7 @@ class Exports:
             self.trig.close()
         for f in self.tables.values():
             f.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.stage.cleanup()
 
 
 # --- one document, anywhere ------------------------------------------------------------------
@@ -298,8 +283,9 @@ def table_rows(records: list[Record], kind: type[Record], cite: Cite | None = No
     return table_csv(records, kind, cite).split("\n", 1)[1]
 
 
-class DocumentTimeout(Exception):
-    pass
+class DocumentTimeout(BaseException):
+    """The per-document time limit fired. Not an Exception, so that a reader's ``except
+    Exception`` around a damaged part cannot take it for a damaged sheet or page."""
 
 
 def process(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -157,6 +157,13 @@ def _strip_comments(text: str) -> str:
 
 def term(param: Param, value: str, ids: Ids) -> ox.NamedNode | ox.Literal:
     """One parameter value as an RDF term, or a QueryError saying why it cannot be one."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of another encoding on the command line
+        raise QueryError(
+            f"parameter {param.name}: {value.encode('utf-8', 'backslashreplace').decode()!r} "
+            "is not UTF-8 text"
+        ) from None
     t = param.type
     if t == "string":
         return ox.Literal(value)
@@ -185,9 +192,24 @@ def term(param: Param, value: str, ids: Ids) -> ox.NamedNode | ox.Literal:
     return ox.NamedNode(ids.department(region, code, ""))
 
 
+#: a number as people write one: digits, a point, a sign; no exponent (1e30000000 would take
+#: minutes to write out), no Infinity or NaN
+_PLAIN_NUMBER = re.compile(r"[+-]?\d{1,30}(?:\.\d{1,30})?")
+
+
 def _number(param: Param, value: str) -> ox.Literal:
+    """A parameter's number, checked before it is converted.
+
+    >>> _number(Param("year", "year", True, ""), "2025").value
+    '2025'
+    >>> _number(Param("year", "year", True, ""), "1e30000000")
+    Traceback (most recent call last):
+    kg.query.QueryError: parameter year: '1e30000000' is not a number (digits and a point)
+    """
+    if not _PLAIN_NUMBER.fullmatch(value.strip()):
+        raise QueryError(f"parameter {param.name}: '{value}' is not a number (digits and a point)")
     try:
-        number = Decimal(value)
+        number = Decimal(value.strip())
     except InvalidOperation:
         raise QueryError(f"parameter {param.name}: '{value}' is not a number") from None
     if param.type == "decimal":
@@ -195,6 +217,8 @@ def _number(param: Param, value: str) -> ox.Literal:
     if number != number.to_integral_value():
         raise QueryError(f"parameter {param.name}: '{value}' is not a whole number")
     if param.type == "year":
+        if not 1 <= number <= 9999:
+            raise QueryError(f"parameter {param.name}: '{value}' is not a year")
         return ox.Literal(f"{int(number):04d}", datatype=ox.NamedNode(str(XSD.gYear)))
     return ox.Literal(str(int(number)), datatype=ox.NamedNode(str(XSD.integer)))
 
@@ -247,12 +271,56 @@ _UPDATE = re.compile(
 )
 
 
-def run(store: ox.Store, text: str, bindings: Bindings | None = None) -> Result:
-    """Run a query (with its parameters bound) on a store; updates are refused."""
+#: the keywords that make the engine fetch a URL, where they are code (not part of a name)
+_FETCH = re.compile(r"(?<![\w:?$\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
+_TARGET = re.compile(r"\s*(?:SILENT\b\s*)?(<[^>]*>)?", re.IGNORECASE)
+
+
+def refuse_federation(text: str, allowed: Sequence[str] = ()) -> None:
+    """A :class:`QueryError` naming ``SERVICE`` or ``LOAD`` where the text uses one outside
+    strings, IRIs and comments, unless its target is a full ``<IRI>`` under one of the
+    ``allowed`` prefixes: either would make the engine fetch a URL (SSRF).
+
+    >>> refuse_federation('ASK { ?s kg:service "SERVICE <x>" } # LOAD')
+    >>> refuse_federation("ASK { SERVICE <http://a/q> {} }", ["http://a/"])
+    >>> refuse_federation("ASK { ?s ?p ?o .service<http://b/q> {} }", ["http://a/"])
+    Traceback (most recent call last):
+    kg.query.QueryError: SERVICE is refused: it would make the server fetch a URL (allowed: http://a/)
+    """
+    from kg.schema import _SKIP  # kg.schema imports this module
+
+    code = _SKIP.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _FETCH.finditer(code):
+        target = _TARGET.match(text, m.end())
+        iri = (target.group(1) if target else None) or ""
+        if "\\" in iri or not any(_under(iri[1:-1], prefix) for prefix in allowed):
+            raise QueryError(
+                f"{m.group(1).upper()} is refused: it would make the server fetch a URL "
+                f"(allowed: {', '.join(allowed) or 'none; see --allow-service'})"
+            )
+
+
+def _under(iri: str, prefix: str) -> bool:
+    """Whether ``iri`` is ``prefix`` or below it (``http://a`` does not cover ``http://a.b``)."""
+    if not iri.startswith(prefix):
+        return False
+    rest = iri[len(prefix) :]
+    return prefix.endswith(("/", "#", "?")) or rest[:1] in ("", "/", "?", "#")
+
+
+def run(
+    store: ox.Store,
+    text: str,
+    bindings: Bindings | None = None,
+    allow_service: Sequence[str] = (),
+) -> Result:
+    """Run a query (with its parameters bound) on a store; updates are refused, and so is
+    ``SERVICE`` unless its IRI is under one of the ``allow_service`` prefixes."""
     if _UPDATE.match(_strip_comments(text)):
         raise QueryError(
             "updates are not accepted: this runs queries only (SELECT, ASK, CONSTRUCT, DESCRIBE)"
         )
+    refuse_federation(text, allow_service)
     prefixes = Ids().all_prefixes()
     try:
         answer = store.query(

@@ -17,7 +17,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import functools
+import http.client
 import os
+import resource
+import selectors
 import shutil
 import signal
 import socket
@@ -26,11 +30,9 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -108,9 +110,12 @@ def serve(
     writable: bool = False,
     timeout: int = 30,
     announce: Callable[[str], None] | None = None,
+    engine: EngineLimits | None = None,
 ) -> int:
     """Serve ``store`` (or a temporary store filled from ``graphs``) at 127.0.0.1:``port``
-    until a stop signal (then 0) or until Oxigraph exits (its exit code)."""
+    until a stop signal (then 0). An Oxigraph process that dies (a query past its memory
+    bound, a crash) or is killed (a query past ``timeout``) is restarted; only one that
+    cannot be started again ends the server (with its exit code)."""
     missing = [g for g in graphs if not g.exists()] if store is None else []
     if missing:
         raise QueryError(f"{missing[0]} does not exist (build it with: kg build)")
@@ -120,13 +125,12 @@ def serve(
                 store = stack.enter_context(workspace()) / "store"
                 store.mkdir()
                 prepare_store(graphs, store)
-            internal = free_port()
-            cmd = server_command(store, internal, writable, timeout=timeout)
-            child = stack.enter_context(_oxigraph(cmd, internal, port))
-            stack.enter_context(_guard(port, internal, limits))
+            command = functools.partial(server_command, store, writable=writable, timeout=timeout)
+            supervisor = stack.enter_context(Supervisor(command, port, timeout, engine))
+            stack.enter_context(_guard(port, supervisor.door, limits))
             mode = "read-write" if writable else "read-only"
             (announce or _stderr)(f"serving {store} ({mode}) at http://127.0.0.1:{port}/query")
-            return child.wait()
+            return supervisor.run()
     except Stopped:
         return 0
 
@@ -182,27 +186,225 @@ def sweep_workspaces() -> list[Path]:
     return removed
 
 
-@contextlib.contextmanager
-def _oxigraph(cmd: list[str], internal: int, public: int) -> Iterator[subprocess.Popen[bytes]]:
-    """The Oxigraph process, listening on ``internal``, ended on the way out. Its messages
-    go to stderr without the line that names the internal port."""
-    child = subprocess.Popen(
-        cmd,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        preexec_fn=_die_with_parent(),
-    )
-    assert child.stderr is not None
-    relay = threading.Thread(target=_relay, args=(child.stderr, internal, public), daemon=True)
-    relay.start()
+# --- the engine under supervision ----------------------------------------------------------
+
+
+def _default_memory() -> int:
+    """Half the machine's memory, at most 4 GiB."""
     try:
-        if not listening(internal, child):
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return 4 << 30
+    return min(4 << 30, total // 2)
+
+
+@dataclass(frozen=True)
+class EngineLimits:
+    """Bounds on the Oxigraph process of ``kg serve``."""
+
+    memory: int = field(default_factory=_default_memory)  # bytes of address space (RLIMIT_AS)
+    queries: int = 2 * (os.cpu_count() or 2)  # requests the engine works on at once
+    grace: float = 5  # seconds past the query time limit before the engine is killed
+
+
+class Supervisor:
+    """The Oxigraph process and its door: a loopback port (:attr:`door`) the guard sends its
+    requests to, passed on to the engine ``queries`` at a time (the others wait, at most the
+    query time limit, then get 503). Oxigraph runs with an address-space limit
+    (``RLIMIT_AS``), so a query that needs more memory ends it instead of the machine. A
+    request the engine has not begun to answer ``timeout`` + ``grace`` seconds after it was
+    sent gets the engine killed: Oxigraph does not check its own time limit everywhere (a
+    sort goes on, then panics). :meth:`run` starts the engine again whenever it ends."""
+
+    def __init__(
+        self,
+        command: Callable[[int], list[str]],
+        public: int,
+        timeout: int,
+        limits: EngineLimits | None = None,
+    ) -> None:
+        self.command, self.public, self.timeout = command, public, timeout
+        self.limits = limits or EngineLimits()
+        self.slots = threading.BoundedSemaphore(self.limits.queries)
+        self.ready = threading.Event()
+        self.child: subprocess.Popen[bytes] | None = None
+        self.port = 0  # where the engine listens now
+        self.cause = ""  # why the supervisor killed the engine, told to the query
+        self.restarts = 0
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.door = int(self._listener.getsockname()[1])
+        self._messages: list[threading.Thread] = []
+
+    def __enter__(self) -> Supervisor:
+        try:
+            self._start()
+        except BaseException:
+            self._listener.close()
+            raise
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
+        self._listener.close()
+        if self.child is not None:
+            end(self.child)
+        for thread in self._messages:
+            thread.join(timeout=5)
+
+    def run(self) -> int:
+        """Wait on the engine, starting it again each time it ends; returns only when it
+        cannot be started (the exit code of the last one)."""
+        while True:
+            assert self.child is not None
+            code = self.child.wait()
+            self.ready.clear()
+            why = self.cause or _ended(code, self.limits.memory)
+            _stderr(f"kg serve: the SPARQL engine ended ({why}); starting it again")
+            try:
+                self._start()
+            except QueryError as exc:
+                _stderr(f"kg serve: {exc}")
+                return code if code > 0 else 1
+            self.restarts += 1
+
+    def _start(self) -> None:
+        port = free_port()
+        child = subprocess.Popen(
+            self.command(port),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=_bounded(self.limits.memory),
+            env={**os.environ, "MALLOC_ARENA_MAX": "2"},  # fewer reserved malloc arenas
+        )
+        assert child.stderr is not None
+        relay = threading.Thread(target=_relay, args=(child.stderr, port, self.public))
+        relay.daemon = True
+        relay.start()
+        self._messages = [t for t in self._messages if t.is_alive()] + [relay]
+        self.child = child
+        if not listening(port, child):
+            end(child)
             raise QueryError(f"the Oxigraph server did not start (exit {child.poll()})")
-        yield child
-    finally:
-        end(child)
-        relay.join(timeout=5)
+        self.port, self.cause = port, ""
+        self.ready.set()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._pass, args=(client,), daemon=True).start()
+
+    def _pass(self, client: socket.socket) -> None:
+        with client:
+            wait = self.timeout or 60
+            if not self.slots.acquire(timeout=wait):
+                busy = self.limits.queries
+                _answer(client, "503", f"the server is busy ({busy} queries running); try again")
+                return
+            try:
+                self._to_engine(client)
+            finally:
+                self.slots.release()
+
+    def _to_engine(self, client: socket.socket) -> None:
+        try:
+            if not self.ready.wait(timeout=60):
+                raise OSError("not ready")
+            engine = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        except OSError:
+            _answer(client, "503", "the SPARQL engine is starting again; try again")
+            return
+        with engine:
+            engine.settimeout(None)
+            with contextlib.suppress(OSError):
+                self._pump(client, engine, self.child)
+
+    def _pump(
+        self, client: socket.socket, engine: socket.socket, child: subprocess.Popen[bytes] | None
+    ) -> None:
+        """Bytes both ways until either side closes; a request left unanswered past the
+        time limit ends the engine."""
+        limit = self.timeout + self.limits.grace if self.timeout > 0 else None
+        asked: float | None = None  # when the request waiting for its answer was sent
+        with selectors.DefaultSelector() as selector:
+            selector.register(client, selectors.EVENT_READ, engine)
+            selector.register(engine, selectors.EVENT_READ, client)
+            while True:
+                for key, _ in selector.select(timeout=0.5):
+                    source: socket.socket = key.fileobj  # type: ignore[assignment]
+                    data = source.recv(65536)
+                    if not data:
+                        if source is engine and asked is not None:
+                            _answer(client, "503", self._why())
+                        return
+                    asked = (asked or time.monotonic()) if source is client else None
+                    key.data.sendall(data)
+                if asked is not None and limit and time.monotonic() - asked > limit:
+                    self._kill(child, f"a query ran past the --timeout of {self.timeout} s")
+                    _answer(client, "504", self._why())
+                    return
+
+    def _kill(self, child: subprocess.Popen[bytes] | None, cause: str) -> None:
+        if child is not None and child is self.child and child.poll() is None:
+            self.cause = cause
+            self.ready.clear()
+            child.kill()
+
+    def _why(self) -> str:
+        if self.cause:
+            return f"{self.cause}: it was stopped and the SPARQL engine started again"
+        return (
+            "the SPARQL engine ended while answering (a query that needs more than "
+            f"{self.limits.memory >> 20} MB ends it); it is starting again"
+        )
+
+
+def _ended(code: int, memory: int) -> str:
+    if code == -signal.SIGKILL:
+        return "killed"
+    if code in (-signal.SIGABRT, 134):
+        return f"aborted: a query needed more than its {memory >> 20} MB, or Oxigraph failed"
+    return f"exit {code}"
+
+
+def _answer(client: socket.socket, status: str, message: str) -> None:
+    """An HTTP error answer to the guard, then what it still sends is read (briefly), so
+    that it reads the answer rather than a connection reset."""
+    body = (message + "\n").encode()
+    head = (
+        f"HTTP/1.1 {status} {_REASONS[status]}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    deadline = time.monotonic() + 2
+    try:
+        client.sendall(head.encode() + body)
+        client.shutdown(socket.SHUT_WR)
+        client.settimeout(0.5)
+        while time.monotonic() < deadline and client.recv(65536):
+            pass
+    except OSError:
+        return
+
+
+_REASONS = {"503": "Service Unavailable", "504": "Gateway Timeout"}
+
+
+def _bounded(memory: int) -> Callable[[], None]:
+    """For ``preexec_fn``: the engine's address space is ``memory`` bytes at most, and it
+    ends with this process."""
+    die = _die_with_parent()
+
+    def preexec() -> None:
+        if die is not None:
+            die()
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return preexec
 
 
 @contextlib.contextmanager
@@ -293,11 +495,13 @@ def push(
     graph: str | None = None,
     replace: bool = False,
     timeout: float = 60,
+    token: str | None = None,
 ) -> list[PushResult]:
     """Send files to a Graph Store Protocol endpoint (Fuseki, GraphDB, Virtuoso, Oxigraph).
 
     Turtle goes into ``graph`` (or the default graph); TriG keeps its own named graphs.
-    ``replace`` uses PUT (replace the graph) instead of POST (add to it).
+    ``replace`` uses PUT (replace the graph) instead of POST (add to it); ``token`` is sent
+    as ``Authorization: Bearer`` (what ``kg serve --writable`` asks for).
     """
     results = []
     for path in files:
@@ -314,17 +518,62 @@ def push(
             data = path.read_bytes()
         except OSError as exc:
             raise QueryError(f"cannot read {path}: {exc.strerror}") from exc
-        request = urllib.request.Request(
-            url, data=data, method=method, headers={"Content-Type": f"{media}; charset=utf-8"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                results.append(PushResult(path.name, url, response.status))
-        except urllib.error.HTTPError as exc:
-            said = exc.read().decode("utf-8", "replace").strip()
-            first = said.splitlines()[0][:500] if said else exc.reason
-            raise QueryError(f"{url} refused {path.name}: HTTP {exc.code} {first}") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise QueryError(f"cannot reach {endpoint}: {reason}") from exc
+        headers = {"Content-Type": f"{media}; charset=utf-8"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        status = send(url, method, data, headers, timeout, what=path.name)
+        results.append(PushResult(path.name, url, status))
     return results
+
+
+_ERROR_BODY = 65536  # bytes of an error answer read, for its first line
+
+
+def send(
+    url: str, method: str, data: bytes, headers: dict[str, str], timeout: float, what: str
+) -> int:
+    """One write to ``url``; its 2xx status. Redirects are not followed (a write sent again
+    elsewhere, or turned into a GET, would store nothing): a 3xx is an error naming its
+    Location, like a 4xx or 5xx naming the first line of the answer (of which at most
+    64 KB are read). ``timeout`` bounds the whole exchange, not each read."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise QueryError(f"cannot reach {url}: push takes an http:// or https:// URL")
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = kind(parts.hostname, parts.port, timeout=timeout)
+    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    cut = threading.Event()
+    late = threading.Timer(timeout, _cut, args=(conn, cut))
+    late.start()
+    try:
+        conn.request(method, target, body=data, headers=headers)
+        response = conn.getresponse()
+        said = response.read(_ERROR_BODY)
+    except (OSError, http.client.HTTPException) as exc:
+        reason = f"no complete answer within {timeout:g} s" if cut.is_set() else exc
+        raise QueryError(f"cannot reach {url}: {reason}") from exc
+    finally:
+        late.cancel()
+        conn.close()
+    if cut.is_set():  # cut short: what came may look whole
+        raise QueryError(f"cannot reach {url}: no complete answer within {timeout:g} s")
+    status = response.status
+    if 300 <= status < 400:
+        where = response.getheader("Location", "no Location")
+        raise QueryError(
+            f"{url} answered {what} with HTTP {status}, a redirect to {where}: "
+            "writes are not sent on; push to that URL if it is the store"
+        )
+    if not 200 <= status < 300:
+        text = said.decode("utf-8", "replace").strip()
+        first = text.splitlines()[0][:500] if text else response.reason
+        raise QueryError(f"{url} refused {what}: HTTP {status} {first}")
+    return status
+
+
+def _cut(conn: http.client.HTTPConnection, cut: threading.Event) -> None:
+    """End a connection past its deadline (a read that trickles never times out)."""
+    cut.set()
+    if conn.sock is not None:
+        with contextlib.suppress(OSError):
+            conn.sock.shutdown(socket.SHUT_RDWR)

@@ -67,8 +67,10 @@ def workbook_bytes(tables: Path) -> bytes:
 
 def write_xlsx(tables: Path) -> Path:
     """Write :func:`workbook_bytes` of the folder's CSV tables to ``<tables>/tables.xlsx``."""
+    from kg.rdf.export import write_atomic
+
     path = tables / "tables.xlsx"
-    path.write_bytes(workbook_bytes(tables))
+    write_atomic(path, workbook_bytes(tables))
     return path
 
 

@@ -339,3 +339,24 @@ def test_the_cases_named_in_the_issue(sample_findings: list[Finding]) -> None:
     assert f.key.startswith("450203250420700008194") and "4900000" in f.figures
     f = _one(sample_findings, "duplicate-indicator", "000", 971)
     assert "普法宣传工作经费" in f.key and "≤39.1万元" in f.figures and "≤24.72万元" in f.figures
+
+
+def test_markdown_viewers_render_document_text_as_text(tmp_path: Path) -> None:
+    """audit.md as a Markdown viewer shows it (markdown-it-py, CommonMark with GFM tables):
+    an image, a javascript: link, code and emphasis in a project's name stay text, and a file
+    name with a backtick does not break the list of documents."""
+    from markdown_it import MarkdownIt
+
+    name = "![x](http://evil.example/p.png)[点我](javascript:alert(1))`code`*强调*"
+    xss = (DATA / "xss-names.txt").read_text(encoding="utf-8")
+    hostile = xss.replace("<img src=x onerror=alert(1)></script><script>alert(2)</script>", name)
+    (tmp_path / "a`b.txt").write_text(hostile + "\n" + hostile, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["audit", str(tmp_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = (out / "audit.md").read_text(encoding="utf-8")
+    html = MarkdownIt("commonmark").enable("table").render(report)
+    assert "<img" not in html and "<a " not in html and "<code>" not in html
+    assert "<em>" not in html and "href" not in html
+    assert "![x](http://evil.example/p.png)[点我](javascript:alert(1))`code`*强调*" in html
+    assert "a`b.txt" in html

@@ -147,3 +147,99 @@ TABLES = (
     "narrative_figures",
     "issues",
 )
+
+
+def test_kg_extract_on_a_full_disk_keeps_the_previous_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second run (another input, other tables) fails on its fifth table: every table
+    of the first run is still there, whole, and nothing of the second."""
+    out = tmp_path / "tables"
+    assert CliRunner().invoke(main, ["extract", str(SAMPLES), "--out", str(out)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    real = Path.write_text
+    calls = []
+
+    def filling(self: Path, *args: object, **kwargs: object) -> int:
+        calls.append(self.name)
+        if len(calls) == 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", filling)
+    one = SAMPLES / "001_ca9d259f3fbd1813.txt"
+    result = CliRunner().invoke(main, ["extract", str(one), "--out", str(out)])
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not list(out.glob(".build-*"))
+
+
+def test_a_live_run_keeps_its_staging_folder_whatever_its_pid(tmp_path: Path) -> None:
+    """A run in another PID namespace has a pid this one cannot see: its staging folder is
+    kept while it holds its lock, and removed by the next run once it is gone."""
+    import fcntl
+
+    out = tmp_path / "exports"
+    live = out / ".build-999999999-live"
+    live.mkdir(parents=True)
+    (live / "kg.ttl").write_text("being written", encoding="utf-8")
+    with (live / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = CliRunner().invoke(main, ["build", str(SAMPLES), "--out", str(out), "-j", "1"])
+        assert result.exit_code == 0
+        assert (live / "kg.ttl").read_text(encoding="utf-8") == "being written"
+    result = CliRunner().invoke(main, ["extract", str(SAMPLES), "--out", str(out)])
+    assert result.exit_code == 0
+    assert not live.exists()
+
+
+def test_a_file_too_large_to_be_a_document_is_an_issue_and_exit_2(tmp_path: Path) -> None:
+    """200 MB of text took 3.6 GB and 300 s and was then skipped with exit 0."""
+    big = tmp_path / "docs" / "huge.txt"
+    big.parent.mkdir()
+    line = "项目名称\t测试项目\t项目编码\t450299250410100000001\n".encode()
+    with big.open("wb") as f:
+        f.write(line * (110 * 2**20 // len(line) + 1))
+    shutil.copy(SAMPLES / "001_ca9d259f3fbd1813.txt", big.parent / "a.txt")
+    result = CliRunner().invoke(main, ["extract", str(big.parent), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "huge.txt" in result.stderr and "110 MB" in result.stderr
+    issues = (tmp_path / "o" / "issues.csv").read_text(encoding="utf-8")
+    assert "file-too-large" in issues
+    assert "a.txt" in (tmp_path / "o" / "projects.csv").read_text(encoding="utf-8")
+
+
+def test_the_time_limit_inside_a_reader_says_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit fired while the xlsx reader read a sheet, and the reader's own guard took it
+    for a damaged sheet ("a sheet could not be read ()")."""
+    from kg import pipeline
+    from kg.read import xlsx
+    from tests.test_readers import _SHEET, write_workbook
+
+    book = write_workbook(tmp_path / "book.xlsx", {"项目": _SHEET})
+
+    def slow(*args: object, **kwargs: object) -> object:
+        time.sleep(30)
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(xlsx, "_sheet_lines", slow)
+    result = pipeline.process(book, time_limit=1)
+    assert [(i.code, i.message) for i in result.issues] == [
+        ("document-timeout", f"{book}: not read within 1 s; skipped")
+    ]
+
+
+def test_control_characters_in_file_names_reach_the_terminal_escaped(tmp_path: Path) -> None:
+    name = "bad\x1b[2J\x07.txt"
+    (tmp_path / name).write_bytes(b"")
+    result = subprocess.run(
+        [*KG, "extract", str(tmp_path / name), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "bad\\x1b[2J\\x07.txt" in result.stderr

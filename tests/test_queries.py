@@ -509,3 +509,27 @@ def test_department_303_has_one_node_and_one_preferred_name(store: ox.Store) -> 
     # 000 line 818: 部门名称 柳州市鱼峰区发展和改革委员会 (its own form);
     # line 2509: 项目主管单位 303-柳州市鱼峰区发展和改革局
     assert rows == [{"pref": "柳州市鱼峰区发展和改革委员会", "alt": "柳州市鱼峰区发展和改革局"}]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [b"year=Infinity", b"year=NaN", b"year=1e30000000", b"year=-5", b"year=20250", b"year=\xff"],
+)
+def test_a_bad_parameter_is_one_line_and_exit_2(value: bytes, tmp_path: Path) -> None:
+    """Parameters are checked before they are converted: no traceback, no hang (1e30000000
+    written out took minutes), bytes that are not UTF-8 named as such."""
+    import os
+    import subprocess
+    import sys
+
+    graph = tmp_path / "g.ttl"
+    graph.write_text("", encoding="utf-8")
+    kg = [os.fsencode(sys.executable), b"-m", b"kg.cli", b"query", b"deadlines"]
+    done = subprocess.run(
+        [*kg, b"--graph", os.fsencode(graph), b"--param", value],
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    assert len(lines) == 1 and "year" in lines[0] and "Traceback" not in lines[0]

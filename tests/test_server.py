@@ -3,18 +3,22 @@ every way of stopping `kg serve` ends its Oxigraph process and removes its tempo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -94,6 +98,10 @@ def _oxigraph_of(proc: subprocess.Popen[bytes]) -> tuple[int, list[str]]:
         if "oxigraph" in Path(cmd[0]).name:
             return pid, cmd
     raise AssertionError(f"kg serve (pid {proc.pid}) has no oxigraph child")
+
+
+#: the write token the writable servers of these tests are started with, and pushes send
+TOKEN = ("--token", "a-token-for-tests")
 
 
 def _serve(*args: str, out: Path | None = None) -> tuple[subprocess.Popen[bytes], int]:
@@ -331,11 +339,11 @@ def test_serve_tells_only_the_guarded_port(tmp_path: Path) -> None:
 def test_readme_recipe_serve_writable_then_push_the_trig() -> None:
     trig = ROOT / "exports" / "kg.trig"
     assert trig.stat().st_size > 1_000_000  # over the old 1 MB limit for every request
-    proc, port = _serve("--writable")
+    proc, port = _serve("--writable", *TOKEN)
     try:
         endpoint = f"http://127.0.0.1:{port}/store"
         pushed = subprocess.run(
-            [*KG, "push", "exports/kg.trig", "--endpoint", endpoint, "--format", "csv"],
+            [*KG, "push", "exports/kg.trig", "--endpoint", endpoint, "--format", "csv", *TOKEN],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -350,10 +358,17 @@ def test_readme_recipe_serve_writable_then_push_the_trig() -> None:
 
 
 def test_an_upload_over_the_limit_names_the_option_that_raises_it() -> None:
-    proc, port = _serve("--writable", "--max-upload", "100000")
+    proc, port = _serve("--writable", "--max-upload", "100000", *TOKEN)
     try:
         pushed = subprocess.run(
-            [*KG, "push", "exports/kg.trig", "--endpoint", f"http://127.0.0.1:{port}/store"],
+            [
+                *KG,
+                "push",
+                "exports/kg.trig",
+                "--endpoint",
+                f"http://127.0.0.1:{port}/store",
+                *TOKEN,
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -410,3 +425,200 @@ def test_endpoint_accepts_the_predeclared_prefixes_and_names_an_unknown_one() ->
         assert _ask(port, "POST", text, "application/sparql-query") == (200, "false")
     finally:
         _stop(proc)
+
+
+# --- hostile queries (issue 20): the engine is bounded, supervised and restarted ----------
+
+SORT_BOMB = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c LIMIT 1"
+PATH_BOMB = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<urn:x>|^!<urn:x>)+ ?b }"
+
+
+def _status(port: int, query: str, seconds: float = 50) -> tuple[int, str]:
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/query",
+            data=urllib.parse.urlencode({"query": query}).encode(),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        with urllib.request.urlopen(request, timeout=seconds) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _engine_serve(memory: int, queries: int, grace: int, timeout: int) -> tuple[Any, int]:
+    """`kg serve`'s serve() in a process of its own, with the given engine bounds."""
+    port = _free_port()
+    code = (
+        "import sys; from pathlib import Path; from kg import proxy; "
+        "from kg.server import EngineLimits, serve; "
+        f"sys.exit(serve([Path('exports/kg.ttl')], None, {port}, proxy.Limits(), "
+        f"timeout={timeout}, engine=EngineLimits({memory}, {queries}, {grace})))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        _wait(port, proc)
+    except BaseException:
+        _stop(proc)
+        raise
+    return proc, port
+
+
+def test_a_query_that_crashes_oxigraph_leaves_the_server_answering() -> None:
+    """The sort of a cross product runs past --timeout, then panics in Oxigraph (exit 250
+    of kg serve before): the engine is killed and started again, kg serve stays."""
+    proc, port = _serve("--timeout", "2")
+    try:
+        first, _cmd = _oxigraph_of(proc)
+        status, said = _status(port, SORT_BOMB)
+        assert status in (503, 504) and "started again" in said, (status, said)
+        assert _count(port) == 62 and proc.poll() is None
+        assert _oxigraph_of(proc)[0] != first
+    finally:
+        _stop(proc)
+
+
+def test_a_query_past_the_time_limit_is_stopped_where_oxigraph_goes_on() -> None:
+    """Oxigraph notices its --timeout-s of 1 s only after ~13 s in a property path (then
+    answers 200 with its message appended): the supervisor stops it at 1 + 5 s."""
+    proc, port = _serve("--timeout", "1")
+    try:
+        t0 = time.monotonic()
+        status, said = _status(port, PATH_BOMB)
+        assert (status, said) == (
+            504,
+            "a query ran past the --timeout of 1 s: it was stopped and the SPARQL engine "
+            "started again\n",
+        )
+        assert time.monotonic() - t0 < 12  # loose: not held until Oxigraph gives up
+        assert _count(port) == 62
+    finally:
+        _stop(proc)
+
+
+def test_the_engine_runs_with_a_memory_bound_and_restarts_when_a_query_hits_it() -> None:
+    from kg.server import EngineLimits
+
+    proc, port = _serve()
+    try:
+        pid, _cmd = _oxigraph_of(proc)
+        limits = Path(f"/proc/{pid}/limits").read_text()
+        bound = re.search(r"Max address space\s+(\d+)\s+(\d+)", limits)
+        assert bound and int(bound[1]) == EngineLimits().memory, limits
+    finally:
+        _stop(proc)
+    memory = 768 << 20
+    proc, port = _engine_serve(memory, queries=2, grace=60, timeout=60)
+    try:
+        peak = [0]
+
+        def watch() -> None:  # the engine's resident memory, whichever process it is
+            while proc.poll() is None:
+                for child in _children(proc.pid):
+                    with contextlib.suppress(OSError, IndexError, ValueError):
+                        status = Path(f"/proc/{child}/status").read_text()
+                        rss = int(re.findall(r"VmRSS:\s+(\d+)", status)[0]) << 10
+                        peak[0] = max(peak[0], rss)
+                time.sleep(0.2)
+
+        threading.Thread(target=watch, daemon=True).start()
+        status, said = _status(port, PATH_BOMB)  # 2.2 GB unbounded
+        assert status == 503 and "needs more than 768 MB" in said, (status, said)
+        assert _count(port) == 62 and proc.poll() is None
+        assert 0 < peak[0] <= memory
+    finally:
+        _stop(proc)
+
+
+def test_queries_past_the_concurrency_limit_wait_then_are_told_busy() -> None:
+    proc, port = _engine_serve(1 << 30, queries=1, grace=60, timeout=2)
+    try:
+        slow = threading.Thread(target=_status, args=(port, PATH_BOMB, 10), daemon=True)
+        slow.start()
+        time.sleep(1)
+        status, said = _status(port, COUNT)
+        assert status == 503 and "busy (1 queries running)" in said, (status, said)
+    finally:
+        _stop(proc)
+
+
+# --- kg push against a hostile endpoint (issue 20, item 8) -------------------------------
+
+
+@contextlib.contextmanager
+def _endpoint(answer: Callable[[Any], None]) -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on 127.0.0.1 answering every request with ``answer(handler)``;
+    yields its URL and the log of requests it got ("METHOD path")."""
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+        def _any(self) -> None:
+            seen.append(f"{self.command} {self.path}")
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with contextlib.suppress(OSError):
+                answer(self)
+
+        do_GET = do_POST = do_PUT = _any
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/store", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_push_does_not_follow_a_redirect_and_names_its_location() -> None:
+    def moved(handler: Any) -> None:
+        handler.send_response(303)
+        handler.send_header("Location", "http://127.0.0.1:1/elsewhere")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    with _endpoint(moved) as (url, seen):
+        result = CliRunner().invoke(main, ["push", "--endpoint", url])
+    assert result.exit_code == 2
+    assert "HTTP 303" in result.stderr and "http://127.0.0.1:1/elsewhere" in result.stderr
+    assert seen == ["POST /store?default"]  # nothing sent on, no GET of the target
+
+
+def test_push_reads_a_bounded_part_of_an_error_answer() -> None:
+    sent = [0]
+
+    def flood(handler: Any) -> None:  # claims 2 GB, sends until the client hangs up
+        handler.send_response(500)
+        handler.send_header("Content-Length", str(2 << 30))
+        handler.end_headers()
+        handler.wfile.write(b"engine exploded\n")
+        piece = b"x" * 65536
+        while sent[0] < 256 << 20:
+            handler.wfile.write(piece)
+            sent[0] += len(piece)
+
+    with _endpoint(flood) as (url, _seen):
+        result = CliRunner().invoke(main, ["push", "--endpoint", url])
+    assert result.exit_code == 2 and "HTTP 500 engine exploded" in result.stderr
+    assert sent[0] < 32 << 20  # what the socket buffers hold, not the 256 MB on offer
+
+
+def test_push_has_a_deadline_for_the_whole_request() -> None:
+    from kg.query import QueryError
+    from kg.server import push
+
+    def trickle(handler: Any) -> None:  # a byte every 0.2 s: each read is quick
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for _ in range(150):
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+            time.sleep(0.2)
+
+    with _endpoint(trickle) as (url, _seen):
+        t0 = time.monotonic()
+        with pytest.raises(QueryError, match="no complete answer within 2 s"):
+            push([ROOT / "exports" / "kg.ttl"], url, timeout=2)
+        assert time.monotonic() - t0 < 10  # loose: 30 s of trickle before the deadline

@@ -21,6 +21,10 @@ from kg.read.xlsx import part_digest
 
 __all__ = ["SUFFIXES", "Document", "Line", "expand_paths", "read_document", "read_file"]
 
+#: the largest file read: a budget document is a few MB (a scanned PDF some tens); a text of
+#: 200 MB took 3.6 GB and 300 s to be turned away
+MAX_BYTES = 100 * 2**20
+
 #: extensions picked up inside directories (any file named directly is read by its content)
 SUFFIXES = registry.suffixes()
 
@@ -33,6 +37,13 @@ def read_file(path: Path, ocr: bool = False) -> tuple[list[Document], list[Issue
     """
     name = path.name
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            message = (
+                f"{path} is {size / 2**20:.0f} MB; files above {MAX_BYTES // 2**20} MB are not "
+                "read (split it, or raise kg.read.document.MAX_BYTES)"
+            )
+            return [], [Issue(name, 0, "file-too-large", message)]
         data = path.read_bytes()
     except OSError as exc:
         return [], [Issue(name, 0, "file-unreadable", f"cannot read {path}: {exc.strerror}")]
