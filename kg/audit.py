@@ -904,15 +904,31 @@ def grouped(findings: Iterable[Finding]) -> list[Finding]:
 COLUMNS = ("check", "severity", "source", "line", "key", "message", "figures")
 
 
-def rows(findings: Iterable[Finding]) -> list[tuple[str, ...]]:
+Cite = Callable[[str, int], tuple[int, int, bool]]
+
+
+def where(f: Finding, cite: Cite | None = None) -> str:
+    """A finding's line as a reader looks it up: its line, or for a document printed on pages
+    (``cite``: :meth:`kg.model.Extraction.cite`) its page and the line on that page.
+
+    >>> f = Finding("a.pdf", 212, "funding-sum", "k", "error", "m", "", ())
+    >>> where(f), where(f, lambda source, line: (3, 12, False))
+    ('212', '第 3 页 第 12 行')
+    """
+    page, on_page, _ = cite(f.source, f.line) if cite else (0, 0, False)
+    return f"第 {page} 页 第 {on_page} 行" if page else str(f.line)
+
+
+def rows(findings: Iterable[Finding], cite: Cite | None = None) -> list[tuple[str, ...]]:
     return [
-        (f.code, f.severity, f.source, str(f.line), f.key, f.message, f.figures)
+        (f.code, f.severity, f.source, where(f, cite), f.key, f.message, f.figures)
         for f in grouped(findings)
     ]
 
 
-def markdown(findings: list[Finding], sources: Iterable[str]) -> str:
-    """``audit.md``: a summary by check, then each check's findings with file and line."""
+def markdown(findings: list[Finding], sources: Iterable[str], cite: Cite | None = None) -> str:
+    """``audit.md``: a summary by check, then each check's findings with file and line (page
+    and line on the page for documents printed on pages)."""
     from kg.formats import md_cell, render
 
     found = counts(findings)
@@ -942,7 +958,7 @@ def markdown(findings: list[Finding], sources: Iterable[str]) -> str:
             "",
             render(
                 ("file", "line", "key", "finding", "figures"),
-                [(f.source, f.line, f.key, f.message, f.figures) for f in mine],
+                [(f.source, where(f, cite), f.key, f.message, f.figures) for f in mine],
                 "md",
             ),
         ]

@@ -611,3 +611,24 @@ def test_the_page_of_a_line_reaches_csv_graph_and_hover(
     node = next(d for _, d in g.nodes(data=True) if d.get("code") == CODE)
     assert cited(node) == f"来源 source: calc.pdf 第 1 页 第 {project['page_line']} 行"
     assert cited(node) in _describe(node)
+
+
+def test_the_audit_of_a_pdf_cites_page_and_line_on_the_page(tmp_path: Path) -> None:
+    """The second form, on page 2, prints 本级 5400000 under 合计 5410000 (a funding-sum
+    error made here): the report finds it on page 2, at the form's line (项目名称) there."""
+    bad = [
+        line.replace("5410000", "5400000") if "本级" in line and "5410000" in line else line
+        for line in FORM
+    ]
+    assert bad != FORM
+    pdf = _story_pdf(tmp_path / "two.pdf", [_form(NEXT_CODE), bad], paged=True, merged=False)
+    out = tmp_path / "audit"
+    result = CliRunner().invoke(main, ["audit", str(pdf), "--out", str(out), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    (finding,) = [r for r in result.stdout.splitlines() if r.startswith("funding-sum,")]
+    (doc,), _ = read_file(pdf)
+    form = next(ln for ln in doc.lines if ln.page == 2 and "项目名称" in ln.cells)
+    on_page = [ln.number for ln in doc.lines if ln.page == 2].index(form.number) + 1
+    assert f"two.pdf,第 2 页 第 {on_page} 行," in finding
+    report = (out / "audit.md").read_text(encoding="utf-8")
+    assert f"| two.pdf | 第 2 页 第 {on_page} 行 |" in report
