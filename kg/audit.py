@@ -28,6 +28,7 @@ from kg.model import (
     Project,
     Statement,
     SummaryRow,
+    printed_at,
 )
 from kg.revisions import copies
 from kg.values import fmt_decimal
@@ -916,7 +917,7 @@ def where(f: Finding, cite: Cite | None = None) -> str:
     ('212', '第 3 页 第 12 行')
     """
     page, on_page, _ = cite(f.source, f.line) if cite else (0, 0, False)
-    return f"第 {page} 页 第 {on_page} 行" if page else str(f.line)
+    return printed_at(f.line, page, on_page) if page else str(f.line)
 
 
 def rows(findings: Iterable[Finding], cite: Cite | None = None) -> list[tuple[str, ...]]:

@@ -44,6 +44,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def printed_at(line: int, page: int = 0, page_line: int = 0) -> str:
+    """Where a line is printed, as a reader looks it up: "第 3 页 第 12 行" on a document
+    printed on pages, "第 212 行" otherwise.
+
+    >>> printed_at(212, 3, 12), printed_at(212)
+    ('第 3 页 第 12 行', '第 212 行')
+    """
+    return f"第 {page} 页 第 {page_line} 行" if page else f"第 {line} 行"
+
+
 def unreadable_input(code: str) -> bool:
     """Does an issue code mean an input file could not be read (exit 2)? Every ``file-*``
     code but ``file-skipped``: files in a folder no reader reads are listed, not fatal.

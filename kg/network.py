@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from kg.model import printed_at
 from kg.rdf.literals import decimal
 from kg.vocab import DCT, KG, OBEU_MEASURE, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 
@@ -147,9 +148,10 @@ def cited(d: dict[str, Any]) -> str:
     """
     if not d.get("source"):
         return ""
-    if d.get("page"):
-        return f"来源 source: {d['source']} 第 {d['page']} 页 第 {d['page_line']} 行"
-    return f"来源 source: {d['source']}" + (f" 第 {d['line']} 行" if d.get("line") else "")
+    if not (d.get("line") or d.get("page")):
+        return f"来源 source: {d['source']}"
+    where = printed_at(d.get("line") or 0, d.get("page") or 0, d.get("page_line") or 0)
+    return f"来源 source: {d['source']} {where}"
 
 
 def _links(g: nx.MultiDiGraph, iri: str, props: dict[str, list[Any]]) -> None:

@@ -126,7 +126,7 @@ class Exports:
         self.out, self.ids = out, ids
         self.stage = Staging(out)
         self.tmp = self.stage.dir
-        self.trig = (self.tmp / "kg.trig").open("wb")
+        self.trig = self.stage.path("kg.trig").open("wb")
         self.quads = len(vocabulary)
         vocab = ox.serialize(
             [
@@ -147,7 +147,7 @@ class Exports:
         self.tables: dict[str, IO[str]] = {}
         if csv:
             for kind in RECORD_TYPES:
-                f = (self.tmp / f"{kind.TABLE}.csv").open("w", encoding="utf-8", newline="")
+                f = self.stage.path(f"{kind.TABLE}.csv").open("w", encoding="utf-8", newline="")
                 f.write(",".join(csv_columns(kind)) + "\n")
                 self.tables[kind.TABLE] = f
         self.rows: Counter[str] = Counter()
@@ -212,7 +212,7 @@ class Exports:
             self.quads += len(audit)
             self._lines(nt_lines(audit))
         self.trig.close()
-        triples = self._turtle(self.tmp / "kg.ttl")
+        triples = self._turtle(self.stage.path("kg.ttl"))
         cat = catalog_triples(
             self.ids, ("kg.ttl", "kg.trig"), self.regions, self.years, sorted(self.names)
         )
@@ -220,11 +220,9 @@ class Exports:
             sorted_triples(cat), format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes()
         )
         assert data is not None
-        (self.tmp / "catalog.ttl").write_bytes(self._header() + _body(data))
+        self.stage.write("catalog.ttl", self._header() + _body(data))
         for f in self.tables.values():
             f.close()
-        for name in ["kg.ttl", "kg.trig", "catalog.ttl"] + [f"{t}.csv" for t in self.tables]:
-            self.stage.path(name)
         self.stage.commit()
         return {"kg.ttl": triples, "kg.trig": self.quads, "catalog.ttl": len(cat)}
 

@@ -27,8 +27,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
 from kg.network import cited
+from kg.resources import TEMPLATES
 from kg.values import fmt_decimal
-from kg.viz import _KINDS, _TEMPLATES, select, wan, years
+from kg.viz import _KINDS, select, wan, years
 
 #: left to right; a project with no unit (or no department) skips that column
 STAGES = ("fund_source", "department", "unit", "project", "group")
@@ -246,7 +247,7 @@ def sankey_html(
                     if y is None:
                         menus[kind].append(entry)
     opening = menus["year"][-1][0] if menus["year"] else ""
-    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape())
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
     return env.get_template("sankey.html").render(
         title=title,
         opening=opening,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import functools
 import http.client
 import os
@@ -40,6 +39,7 @@ import pyoxigraph as ox
 
 from kg import proxy
 from kg.query import QueryError, load_file
+from kg.staging import locked_folder, sweep
 
 _MEDIA = {
     ".ttl": "text/turtle",
@@ -157,33 +157,16 @@ def _stop_on_signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-@contextlib.contextmanager
-def workspace() -> Iterator[Path]:
+def workspace() -> contextlib.AbstractContextManager[Path]:
     """A temporary directory removed on the way out, locked while in use, so that the next
     ``kg serve`` removes it if this process was killed before it could."""
-    sweep_workspaces()
-    path = Path(tempfile.mkdtemp(prefix=_WORKSPACE))
-    with open(path / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        try:
-            yield path
-        finally:
-            shutil.rmtree(path, ignore_errors=True)
+    return locked_folder(Path(tempfile.gettempdir()), _WORKSPACE)
 
 
 def sweep_workspaces() -> list[Path]:
     """Remove the workspaces of ``kg serve`` processes that are gone (nobody holds their
     lock); returns them."""
-    removed = []
-    for path in sorted(Path(tempfile.gettempdir()).glob(_WORKSPACE + "*")):
-        try:
-            with open(path / "lock") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                shutil.rmtree(path, ignore_errors=True)
-                removed.append(path)
-        except OSError:  # in use, or not ours to remove
-            continue
-    return removed
+    return sweep(Path(tempfile.gettempdir()), _WORKSPACE)
 
 
 # --- the engine under supervision ----------------------------------------------------------

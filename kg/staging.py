@@ -1,4 +1,5 @@
-"""Writing a set of output files so that readers only ever see a whole set.
+"""Writing a set of output files so that readers only ever see a whole set, and the locked
+working folders that make it (and ``kg serve``'s temporary store) safe to clean up.
 
 Every file of a run (``kg extract``'s tables, ``kg build``'s graph and tables) is written into
 a staging folder inside the output folder, ``.build-<pid>-<random>``, and only when all are
@@ -20,17 +21,21 @@ the folder of one still writing.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 #: a staging folder without its lock file yet is left alone this long (it is being made)
 YOUNG = 600.0
+#: the staging folders in an output folder
+PREFIX = ".build-"
 
 
 class Staging:
@@ -38,11 +43,10 @@ class Staging:
 
     def __init__(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
-        sweep(out)
+        sweep(out, PREFIX)
         self.out = out
-        self.dir = Path(tempfile.mkdtemp(dir=out, prefix=f".build-{os.getpid()}-"))
-        self._lock: IO[str] | None = (self.dir / "lock").open("w")
-        fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.dir, lock = _locked(out, f"{PREFIX}{os.getpid()}-")
+        self._lock: IO[str] | None = lock
         self.names: list[str] = []
 
     def path(self, name: str) -> Path:
@@ -89,10 +93,31 @@ class Staging:
         self.cleanup()
 
 
-def sweep(out: Path) -> list[Path]:
-    """Remove the staging folders in ``out`` of runs that are gone; returns them."""
+@contextlib.contextmanager
+def locked_folder(parent: Path, prefix: str) -> Iterator[Path]:
+    """A new folder ``parent/prefix…``, locked while in use and removed on the way out; the
+    folders of the same prefix whose users are gone are removed first (:func:`sweep`)."""
+    sweep(parent, prefix)
+    path, lock = _locked(parent, prefix)
+    try:
+        yield path
+    finally:
+        lock.close()
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _locked(parent: Path, prefix: str) -> tuple[Path, IO[str]]:
+    """A new folder in ``parent`` and its held lock."""
+    path = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+    lock = (path / "lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return path, lock
+
+
+def sweep(parent: Path, prefix: str = ".build-") -> list[Path]:
+    """Remove the folders ``parent/prefix*`` of runs that are gone; returns them."""
     removed = []
-    for folder in sorted(out.glob(".build-*")):
+    for folder in sorted(parent.glob(prefix + "*")):
         lock = folder / "lock"
         try:
             if not lock.exists():

@@ -32,7 +32,6 @@ from kg.values import fmt_decimal
 #: BENCHMARKS.md): headless Chromium redraws 1,000 nodes in ~30 ms and 2,000 in ~62 ms, and
 #: 50 ms per frame is where panning stops feeling smooth.
 NODE_BUDGET = 1000
-_TEMPLATES = TEMPLATES
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib"
 _KINDS = {  # kind → (colour, label); indicators are shown as counts on their owners
     "fund_source": ("#e6550d", "资金来源 fund source"),
@@ -313,7 +312,7 @@ def network_html(
         "edges": {"font": {"size": 10, "align": "middle"}, "smooth": False},
         "nodes": {"borderWidth": 1},
     }
-    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape())
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
     return env.get_template("network.html").render(
         title=title,
         nodes=nodes,

@@ -114,6 +114,11 @@ def _serve(*args: str, out: Path | None = None) -> tuple[subprocess.Popen[bytes]
     else:
         with open(f"{out}.out", "wb") as stdout, open(f"{out}.err", "wb") as stderr:
             proc = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr)
+    return _started(proc, port)
+
+
+def _started(proc: subprocess.Popen[bytes], port: int) -> tuple[subprocess.Popen[bytes], int]:
+    """The server once it listens on ``port``; stopped if it never does."""
     try:
         _wait(port, proc)
     except BaseException:
@@ -456,12 +461,7 @@ def _engine_serve(memory: int, queries: int, grace: int, timeout: int) -> tuple[
         f"timeout={timeout}, engine=EngineLimits({memory}, {queries}, {grace})))"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.DEVNULL)
-    try:
-        _wait(port, proc)
-    except BaseException:
-        _stop(proc)
-        raise
-    return proc, port
+    return _started(proc, port)
 
 
 def test_a_query_that_crashes_oxigraph_leaves_the_server_answering() -> None:

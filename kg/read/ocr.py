@@ -12,6 +12,7 @@ Every line it gives is marked ``ocr``: the tables say so (column ``ocr``), and t
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,24 @@ class OCRUnavailable(Exception):
 
 
 def available() -> None:
-    """Raise :class:`OCRUnavailable` unless Tesseract with ``chi_sim`` can be called."""
+    """Raise :class:`OCRUnavailable` unless Tesseract with ``chi_sim`` can be called (asked
+    once per process: a scanned PDF asks for every page)."""
+    problem = _unavailable()
+    if problem:
+        raise OCRUnavailable(problem)
+
+
+@functools.cache
+def _unavailable() -> str:
+    """Why Tesseract cannot be used ('' when it can)."""
+    try:
+        _check()
+    except OCRUnavailable as exc:
+        return str(exc)
+    return ""
+
+
+def _check() -> None:
     import pytesseract
 
     try:
@@ -125,10 +143,13 @@ class Rules:
 
         grey = np.asarray(image.convert("L")).copy()
         dark = grey < 160
-        across_mask = _runs(dark, int(grey.shape[1] * RULE))
-        down_mask = _runs(dark.T, int(grey.shape[0] * RULE)).T
-        grey[across_mask | down_mask] = 255
-        return cls(_segments(across_mask), _segments(down_mask.T), Image.fromarray(grey))
+        across = _runs(dark, int(grey.shape[1] * RULE))
+        down = _runs(dark.T, int(grey.shape[0] * RULE))
+        for y, start, end in across:
+            grey[y, start:end] = 255
+        for x, start, end in down:
+            grey[start:end, x] = 255
+        return cls(_segments(across), _segments(down), Image.fromarray(grey))
 
     def cell(self, word: Word) -> Box | None:
         """The rules around the ruled cell a word stands in, or None outside tables."""
@@ -167,23 +188,17 @@ class Rules:
         ]
 
 
-def _segments(mask: Any) -> list[Rule]:
-    """Rules from a mask of rule pixels, row by row: a run continued on the next rows (a
-    rule's thickness) is one rule."""
-    import numpy as np
-
+def _segments(runs: list[tuple[int, int, int]]) -> list[Rule]:
+    """Rules from the runs of :func:`_runs`: a run continued with the same extent on the next
+    rows (a rule's thickness) is one rule."""
     found: list[Rule] = []
     open_runs: dict[tuple[int, int], tuple[int, int]] = {}  # (start, end) → (first, last row)
-    for y in range(mask.shape[0]):
-        runs: set[tuple[int, int]] = set()
-        if mask[y].any():
-            edges = np.flatnonzero(np.diff(np.concatenate(([0], mask[y].astype(np.int8), [0]))))
-            runs = {(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)}
-        for run in [r for r in open_runs if r not in runs]:
-            first, last = open_runs.pop(run)
-            found.append(((first + last) / 2, float(run[0]), float(run[1])))
-        for run in runs:
-            open_runs[run] = (open_runs.get(run, (y, y))[0], y)
+    for y, start, end in sorted(runs):
+        first, last = open_runs.get((start, end), (y, y - 1))
+        if last != y - 1:  # a gap: the rule before it ended
+            found.append(((first + last) / 2, float(start), float(end)))
+            first = y
+        open_runs[(start, end)] = (first, y)
     found += [((f + last) / 2, float(r[0]), float(r[1])) for r, (f, last) in open_runs.items()]
     return sorted(found)
 
@@ -212,34 +227,52 @@ def _text(found: list[Word]) -> str:
             lines.append([w])
     text = ""
     for w in (w for line in lines for w in sorted(line, key=lambda w: w[0])):
-        cjk = _CJK.match(w[4][:1]) and _CJK.match(text[-1:])
-        text += w[4] if not text or cjk else " " + w[4]
+        text = _join(text, w[4])
     return text
 
 
-def _runs(dark: Any, minimum: int) -> Any:
-    """Where, row by row, dark pixels run on for at least ``minimum`` pixels."""
+def _runs(dark: Any, minimum: int) -> list[tuple[int, int, int]]:
+    """(row, start, end) of every run of at least ``minimum`` dark pixels, row by row."""
     import numpy as np
 
-    out = np.zeros_like(dark)
+    out = []
     for y in np.flatnonzero(dark.sum(axis=1) >= minimum):
         edges = np.flatnonzero(np.diff(np.concatenate(([0], dark[y].astype(np.int8), [0]))))
         for start, end in zip(edges[::2], edges[1::2], strict=True):
             if end - start >= minimum:
-                out[y, start:end] = True
+                out.append((int(y), int(start), int(end)))
     return out
 
 
-def render(pdf_bytes: bytes, number: int) -> Any:
+def render(pdf: Any, number: int) -> Any:
     """Page ``number`` (1-based) of a PDF as an image at :data:`DPI` (pypdfium2, which
-    pdfplumber renders with)."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(pdf_bytes)
+    pdfplumber renders with); ``pdf`` is the file's bytes or a document :func:`open_pdf`
+    opened once for all its pages."""
+    if not isinstance(pdf, bytes):
+        return pdf[number - 1].render(scale=DPI / 72).to_pil()
+    document = open_pdf(pdf)
     try:
-        return document[number - 1].render(scale=DPI / 72).to_pil()
+        return render(document, number)
     finally:
         document.close()
+
+
+def open_pdf(data: bytes) -> Any:
+    """A PDF opened for rendering its pages (close it when done)."""
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfDocument(data)
+
+
+def _join(left: str, right: str) -> str:
+    """Two pieces of one printed text: no space between Chinese characters, one otherwise.
+
+    >>> _join("项", "目"), _join("2025", "年"), _join("", "合")
+    ('项目', '2025 年', '合')
+    """
+    if not left or (_CJK.match(right[:1]) and _CJK.match(left[-1:])):
+        return left + right
+    return f"{left} {right}"
 
 
 def _joined(found: list[tuple[tuple[int, int, int], Word]]) -> list[Word]:
@@ -260,9 +293,7 @@ def _joined(found: list[tuple[tuple[int, int, int], Word]]) -> list[Word]:
             px0, px1, ptop, pbottom, ptext = out[-1]
             height = max(pbottom - ptop, bottom - top, 1.0)
             if x0 - px1 <= CELL_GAP * height:
-                cjk = _CJK.match(text[:1]) and _CJK.match(ptext[-1:])
-                joint = "" if cjk else " "
-                out[-1] = (px0, x1, min(ptop, top), max(pbottom, bottom), ptext + joint + text)
+                out[-1] = (px0, x1, min(ptop, top), max(pbottom, bottom), _join(ptext, text))
                 continue
         out.append((x0, x1, top, bottom, text))
         last_key = key

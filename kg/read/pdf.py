@@ -120,29 +120,39 @@ def _read_pages(pdf: Any, source: Source, issues: list[Issue]) -> list[Page]:
             f"{count} pages; the first {MAX_PAGES} are read, pages {MAX_PAGES + 1}-{count} are not"
         )
         issues.append(_issue(source, "file-too-long", message))
-    pages = []
-    for n in range(1, min(count, MAX_PAGES) + 1):
-        try:
-            pages.append(_page(pdf.pages[n - 1], n))
-        except Exception as exc:  # one damaged page: keep the others
-            issues.append(_issue(source, "page-unreadable", f"page {n} cannot be read ({exc})"))
-            continue
-        if not pages[-1].items:
+    pages: list[Page] = []
+    scans: list[Any] = []  # the file opened once for rendering, if a page needs --ocr
+    try:
+        for n in range(1, min(count, MAX_PAGES) + 1):
+            try:
+                pages.append(_page(pdf.pages[n - 1], n))
+            except Exception as exc:  # one damaged page: keep the others
+                message = f"page {n} cannot be read ({exc})"
+                issues.append(_issue(source, "page-unreadable", message))
+                continue
+            if pages[-1].items:
+                continue
             if source.ocr:
-                pages[-1] = _recognised(source, n, issues) or pages[-1]
+                pages[-1] = _recognised(source, n, issues, scans) or pages[-1]
             else:
                 message = f"page {n} has no text layer; kg extract --ocr recognises it"
                 issues.append(_issue(source, "page-no-text", message))
+    finally:
+        for document in scans:
+            document.close()
     return pages
 
 
-def _recognised(source: Source, n: int, issues: list[Issue]) -> Page | None:
-    """Page ``n`` recognised on its image (``--ocr``); None with an issue if it cannot be."""
-    from kg.read.ocr import OCRUnavailable, available, recognise, render
+def _recognised(source: Source, n: int, issues: list[Issue], scans: list[Any]) -> Page | None:
+    """Page ``n`` recognised on its image (``--ocr``); None with an issue if it cannot be.
+    ``scans`` holds the file opened for rendering (opened here the first time)."""
+    from kg.read.ocr import OCRUnavailable, available, open_pdf, recognise, render
 
     try:
         available()
-        page = recognise(render(source.data, n), n)
+        if not scans:
+            scans.append(open_pdf(source.data))
+        page = recognise(render(scans[0], n), n)
     except OCRUnavailable as exc:
         issues.append(_issue(source, "ocr-unavailable", str(exc)))
         return None
