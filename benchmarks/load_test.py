@@ -68,15 +68,22 @@ def start(graph: Path, port: int, timeout: int = 30) -> subprocess.Popen[bytes]:
 
 
 def _tree(pid: int) -> dict[int, str]:
-    """``pid`` and its children (Linux /proc): pid -> command name."""
-    found = {pid: Path(f"/proc/{pid}/comm").read_text().strip()}
+    """``pid`` and its descendants (Linux /proc): pid -> command name."""
+    parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid:
-                found[int(stat.parent.name)] = (stat.parent / "comm").read_text().strip()
+            parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
         except (OSError, IndexError, ValueError):
             continue
+    found, todo = {}, [pid]
+    while todo:
+        child = todo.pop()
+        try:
+            found[child] = Path(f"/proc/{child}/comm").read_text().strip()
+        except OSError:
+            continue
+        todo.extend(parents.get(child, []))
     return found
 
 

@@ -2,12 +2,12 @@
 
 The Oxigraph server stops slow queries (``--timeout-s``) but has no limit on what a request
 may send or a query may return, answers any Host and follows ``SERVICE``. ``kg serve``
-therefore runs Oxigraph on an internal loopback port and this small proxy on the announced
-one (also loopback). It answers only requests whose Host is a loopback name with the served
-port (or a ``host_names`` value), so a DNS-rebound page cannot reach it. A query over
-``max_body`` bytes, or an upload (Graph Store writes to ``/store``, updates to ``/update``)
-over ``max_upload`` bytes, is refused with 413 naming the option that raises it; a
-Content-Length that is not one plain number is a 400; a client gets ``header_timeout``
+therefore runs Oxigraph where nothing else can reach it (:mod:`kg.engine`) and this small
+proxy on the announced port (loopback). It answers only requests whose Host is a loopback
+name with the served port (or a ``host_names`` value), so a DNS-rebound page cannot reach
+it. A query over ``max_body`` bytes, or an upload (Graph Store writes to ``/store``, updates
+to ``/update``) over ``max_upload`` bytes, is refused with 413 naming the option that raises
+it; a Content-Length that is not one plain number is a 400; a client gets ``header_timeout``
 seconds to send its request line and headers and ``body_timeout`` for the body. Unless
 ``writable``, writes are refused (403); when writable they need ``Authorization: Bearer
 TOKEN`` and may not come from another origin (Origin, Sec-Fetch-Site), so a form on any web
@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from kg.formats import csv_cell
 from kg.query import QueryError, refuse_federation
@@ -313,11 +314,12 @@ class _Clock(io.RawIOBase):
 
 def make_proxy(
     port: int,
-    upstream: int,
+    upstream: int | Path,
     limits: Limits,
     on_upstream_error: Callable[[], None] | None = None,
 ) -> ThreadingHTTPServer:
-    """A threaded HTTP server on 127.0.0.1:``port`` forwarding to 127.0.0.1:``upstream``;
+    """A threaded HTTP server on 127.0.0.1:``port`` forwarding to 127.0.0.1:``upstream``
+    (or to the Unix socket at that path);
     ``on_upstream_error`` is called when the connection to it is refused or breaks."""
     fix = _sparql_fixer(limits)
 
@@ -405,7 +407,7 @@ def make_proxy(
         def _relay(self, target: str, body: bytes | None) -> None:
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
             self._sent = False
-            conn = http.client.HTTPConnection("127.0.0.1", upstream, timeout=3600)
+            conn = _connection(upstream)
             try:
                 conn.request(self.command, target, body=body, headers=headers)
                 answer = conn.getresponse()
@@ -521,6 +523,25 @@ def make_proxy(
     return server
 
 
+class _UnixConnection(http.client.HTTPConnection):
+    """HTTP over a Unix socket: ``kg serve``'s door to its engine."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__("localhost", timeout=3600)
+        self.socket_path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(str(self.socket_path))
+
+
+def _connection(upstream: int | Path) -> http.client.HTTPConnection:
+    if isinstance(upstream, Path):
+        return _UnixConnection(upstream)
+    return http.client.HTTPConnection("127.0.0.1", upstream, timeout=3600)
+
+
 _STOPPED = (
     "the query was stopped before it finished (it ran past the time limit, kg serve "
     "--timeout): narrow it or add a LIMIT"
@@ -529,7 +550,7 @@ _STOPPED = (
 
 def start(
     port: int,
-    upstream: int,
+    upstream: int | Path,
     limits: Limits,
     on_upstream_error: Callable[[], None] | None = None,
 ) -> ThreadingHTTPServer:

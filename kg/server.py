@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import http.client
 import os
-import resource
 import selectors
 import shutil
 import signal
@@ -38,6 +36,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kg import proxy
+from kg.engine import ISOLATED, STARTUP
 from kg.query import QueryError, load_file
 from kg.staging import locked_folder, sweep
 
@@ -70,7 +69,7 @@ def load_store(paths: list[Path], store: Path) -> int:
 
 
 def server_command(
-    store: Path, port: int, writable: bool = False, host: str = "127.0.0.1", timeout: int = 30
+    store: Path, port: int | str, writable: bool = False, host: str = "127.0.0.1", timeout: int = 30
 ) -> list[str]:
     """The Oxigraph server on loopback; a query that runs past ``timeout`` seconds is
     stopped, so one slow query cannot hold the server."""
@@ -95,6 +94,8 @@ def prepare_store(graphs: list[Path], store: Path) -> None:
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 _WORKSPACE = "kg-serve-"
+#: the engine host (:mod:`kg.engine`), run by this Python
+_ENGINE = [sys.executable, "-m", "kg.engine"]
 _PR_SET_PDEATHSIG = 1
 
 
@@ -121,12 +122,16 @@ def serve(
         raise QueryError(f"{missing[0]} does not exist (build it with: kg build)")
     try:
         with _stop_on_signals(), contextlib.ExitStack() as stack:
+            place = stack.enter_context(workspace())
             if store is None:
-                store = stack.enter_context(workspace()) / "store"
+                store = place / "store"
                 store.mkdir()
                 prepare_store(graphs, store)
-            command = functools.partial(server_command, store, writable=writable, timeout=timeout)
-            supervisor = stack.enter_context(Supervisor(command, port, timeout, engine))
+            command = server_command(store, "{port}", writable=writable, timeout=timeout)
+            door = place / "door"
+            isolate = not limits.allow_service  # federation needs the network
+            supervisor = Supervisor(command, door, timeout, engine, isolate)
+            stack.enter_context(supervisor)
             stack.enter_context(_guard(port, supervisor.door, limits))
             mode = "read-write" if writable else "read-only"
             (announce or _stderr)(f"serving {store} ({mode}) at http://127.0.0.1:{port}/query")
@@ -191,31 +196,38 @@ class EngineLimits:
 
 
 class Supervisor:
-    """The Oxigraph process and its door: a loopback port (:attr:`door`) the guard sends its
-    requests to, passed on to the engine ``queries`` at a time (the others wait, at most the
-    query time limit, then get 503). Oxigraph runs with an address-space limit
-    (``RLIMIT_AS``), so a query that needs more memory ends it instead of the machine. A
-    request the engine has not begun to answer ``timeout`` + ``grace`` seconds after it was
-    sent gets the engine killed: Oxigraph does not check its own time limit everywhere (a
-    sort goes on, then panics). :meth:`run` starts the engine again whenever it ends."""
+    """The Oxigraph process and its door: a Unix socket (:attr:`door`, in a folder only this
+    user may enter) the guard sends its requests to, passed on to the engine ``queries`` at a
+    time (the others wait, at most the query time limit, then get 503). Oxigraph runs in a
+    network namespace of its own (:mod:`kg.engine`), so no other process can reach its port,
+    and with an address-space limit (``RLIMIT_AS``), so a query that needs more memory ends
+    it instead of the machine. A request the engine has not begun to answer ``timeout`` +
+    ``grace`` seconds after it was sent gets the engine killed: Oxigraph does not check its
+    own time limit everywhere (a sort goes on, then panics). :meth:`run` starts the engine
+    again whenever it ends."""
 
     def __init__(
         self,
-        command: Callable[[int], list[str]],
-        public: int,
+        command: list[str],
+        door: Path,
         timeout: int,
         limits: EngineLimits | None = None,
+        isolate: bool = True,
     ) -> None:
-        self.command, self.public, self.timeout = command, public, timeout
+        self.command, self.door, self.timeout = command, door, timeout
+        self.isolate = isolate
         self.limits = limits or EngineLimits()
         self.slots = threading.BoundedSemaphore(self.limits.queries)
         self.ready = threading.Event()
         self.child: subprocess.Popen[bytes] | None = None
-        self.port = 0  # where the engine listens now
         self.cause = ""  # why the supervisor killed the engine, told to the query
         self.restarts = 0
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.door = int(self._listener.getsockname()[1])
+        self.shared = False  # the engine runs on the shared loopback (no namespace)
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._listener.bind(str(door))
+        self._listener.listen(64)
+        self._control, _ = socket.socketpair()  # replaced by the engine host's at each start
+        self._asking = threading.Lock()  # one request for a connection at a time
         self._messages: list[threading.Thread] = []
 
     def __enter__(self) -> Supervisor:
@@ -233,6 +245,7 @@ class Supervisor:
         self._listener.close()
         if self.child is not None:
             end(self.child)
+        self._control.close()
         for thread in self._messages:
             thread.join(timeout=5)
 
@@ -253,25 +266,33 @@ class Supervisor:
             self.restarts += 1
 
     def _start(self) -> None:
-        port = free_port()
-        child = subprocess.Popen(
-            self.command(port),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            preexec_fn=_bounded(self.limits.memory),
-            env={**os.environ, "MALLOC_ARENA_MAX": "2"},  # fewer reserved malloc arenas
-        )
+        ours, theirs = socket.socketpair()
+        with theirs:
+            args = [str(theirs.fileno()), str(self.limits.memory), str(int(self.isolate))]
+            child = subprocess.Popen(
+                [*_ENGINE, *args, "--", *self.command],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                pass_fds=[theirs.fileno()],
+                preexec_fn=_die_with_parent(),
+            )
         assert child.stderr is not None
-        relay = threading.Thread(target=_relay, args=(child.stderr, port, self.public))
-        relay.daemon = True
+        relay = threading.Thread(target=_relay, args=(child.stderr,), daemon=True)
         relay.start()
         self._messages = [t for t in self._messages if t.is_alive()] + [relay]
         self.child = child
-        if not listening(port, child):
+        state = _ready(ours, child)
+        if state is None:
+            ours.close()
             end(child)
             raise QueryError(f"the Oxigraph server did not start (exit {child.poll()})")
-        self.port, self.cause = port, ""
+        if state != ISOLATED and not self.shared:
+            _stderr(f"kg serve: {state}: other local users can reach the engine's loopback port")
+        self.shared = state != ISOLATED
+        with self._asking:
+            self._control.close()
+            self._control, self.cause = ours, ""
         self.ready.set()
 
     def _accept(self) -> None:
@@ -295,17 +316,43 @@ class Supervisor:
                 self.slots.release()
 
     def _to_engine(self, client: socket.socket) -> None:
-        try:
-            if not self.ready.wait(timeout=60):
-                raise OSError("not ready")
-            engine = socket.create_connection(("127.0.0.1", self.port), timeout=10)
-        except OSError:
+        conn = self._engine()
+        if conn is None:
             _answer(client, "503", "the SPARQL engine is starting again; try again")
             return
-        with engine:
-            engine.settimeout(None)
-            with contextlib.suppress(OSError):
-                self._pump(client, engine, self.child)
+        with conn, contextlib.suppress(OSError):
+            self._pump(client, conn, self.child)
+
+    def _engine(self) -> socket.socket | None:
+        """A connection to the engine; an engine that has just ended is waited for, at most a
+        minute, to start again."""
+        deadline = time.monotonic() + 60
+        while self.ready.wait(timeout=max(0, deadline - time.monotonic())):
+            child = self.child
+            conn = self._connection()
+            if conn is not None or child is None:
+                return conn
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=5)
+            if child.poll() is None:  # alive, yet it made no connection
+                return None
+            while self.child is child and time.monotonic() < deadline:
+                time.sleep(0.05)  # until run() has begun to start the next one
+        return None
+
+    def _connection(self) -> socket.socket | None:
+        """A socket connected to the engine, made by its host inside the engine's network."""
+        with self._asking:
+            try:
+                self._control.sendall(b"c")
+                answer, fds, _, _ = socket.recv_fds(self._control, 1, 1)
+            except OSError:
+                return None
+        if answer != b"k" or not fds:
+            return None
+        conn = socket.socket(fileno=fds[0])
+        conn.settimeout(None)  # the host made it with a timeout: blocking again
+        return conn
 
     def _pump(
         self, client: socket.socket, engine: socket.socket, child: subprocess.Popen[bytes] | None
@@ -348,7 +395,7 @@ class Supervisor:
 
 
 def _ended(code: int, memory: int) -> str:
-    if code == -signal.SIGKILL:
+    if code in (-signal.SIGKILL, 128 + signal.SIGKILL):
         return "killed"
     if code in (-signal.SIGABRT, 134):
         return f"aborted: a query needed more than its {memory >> 20} MB, or Oxigraph failed"
@@ -377,21 +424,8 @@ def _answer(client: socket.socket, status: str, message: str) -> None:
 _REASONS = {"503": "Service Unavailable", "504": "Gateway Timeout"}
 
 
-def _bounded(memory: int) -> Callable[[], None]:
-    """For ``preexec_fn``: the engine's address space is ``memory`` bytes at most, and it
-    ends with this process."""
-    die = _die_with_parent()
-
-    def preexec() -> None:
-        if die is not None:
-            die()
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
-    return preexec
-
-
 @contextlib.contextmanager
-def _guard(port: int, internal: int, limits: proxy.Limits) -> Iterator[None]:
+def _guard(port: int, internal: Path, limits: proxy.Limits) -> Iterator[None]:
     try:
         guard = proxy.start(port, internal, limits)
     except OSError as exc:
@@ -403,14 +437,30 @@ def _guard(port: int, internal: int, limits: proxy.Limits) -> Iterator[None]:
         guard.server_close()
 
 
-def _relay(stream: IO[bytes], internal: int, public: int) -> None:
-    """Oxigraph's messages to stderr, without its own announcement of the internal port."""
-    hidden, shown = f"127.0.0.1:{internal}", f"127.0.0.1:{public}"
+def _relay(stream: IO[bytes]) -> None:
+    """Oxigraph's messages to stderr, without its announcement of a port nobody can reach."""
     for line in stream:
         text = line.decode("utf-8", "replace")
         if not text.startswith("Listening for requests at"):
-            sys.stderr.write(text.replace(hidden, shown))
+            sys.stderr.write(text)
             sys.stderr.flush()
+
+
+def _ready(control: socket.socket, child: subprocess.Popen[bytes]) -> str | None:
+    """The engine host's first message: whether the engine runs isolated, or None if it did
+    not start."""
+    control.settimeout(STARTUP + 10)
+    try:
+        message = control.recv(4096).decode("utf-8", "replace")
+    except OSError:
+        return None
+    finally:
+        control.settimeout(None)
+    if not message.startswith("READY "):
+        if message:
+            _stderr(f"kg serve: {message.removeprefix('FAILED ')}")
+        return None
+    return message.removeprefix("READY ")
 
 
 def end(child: subprocess.Popen[bytes]) -> None:
@@ -441,25 +491,6 @@ def _die_with_parent() -> Callable[[], None] | None:
             os._exit(1)
 
     return preexec
-
-
-def listening(port: int, child: subprocess.Popen[bytes], seconds: float = 120) -> bool:
-    """Wait until the child accepts connections on 127.0.0.1:``port``."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and child.poll() is None:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.1)
-    return False
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 nobody listens on, chosen by the kernel."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # --- kg push ---------------------------------------------------------------------------------

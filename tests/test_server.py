@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import signal
 import socket
@@ -51,15 +52,18 @@ def _wait(port: int, proc: subprocess.Popen[bytes], seconds: float = 60) -> None
 
 
 def _children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (Linux /proc)."""
-    found = []
+    """The processes descended from ``pid``, children first (Linux /proc)."""
+    parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], list(parents.get(pid, []))
+    while todo:
+        found.append(todo.pop(0))
+        todo.extend(parents.get(found[-1], []))
     return found
 
 
@@ -322,6 +326,46 @@ def test_serve_killed_takes_oxigraph_with_it_and_the_next_removes_its_store() ->
     assert workspace.exists()  # nobody could remove it ...
     assert workspace in sweep_workspaces()  # ... until the next kg serve starts
     assert not workspace.exists()
+
+
+def _listening_ports(inodes: set[str]) -> set[int]:
+    """The TCP ports listened on, in this network namespace, by the sockets ``inodes``."""
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                found.add(target[len("socket:[") : -1])
+    return found
+
+
+def test_no_port_of_kg_serve_but_the_guarded_one_can_be_reached() -> None:
+    """The engine listens in a network namespace of its own and the guard reaches it through
+    a Unix socket, so of all the processes of kg serve only the guard listens on a port any
+    local user can connect to; the engine's port refuses a connection from here."""
+    proc, port = _serve()
+    try:
+        _pid, cmd = _oxigraph_of(proc)
+        internal = int(cmd[cmd.index("--bind") + 1].rsplit(":", 1)[1])
+        processes = [proc.pid, *_children(proc.pid)]
+        assert len(processes) == 3  # kg serve, the engine host, Oxigraph
+        inodes = set().union(*(_socket_inodes(p) for p in processes))
+        assert _listening_ports(inodes) == {port}
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", internal), timeout=2).close()
+        assert _count(port) == 62
+    finally:
+        _stop(proc)
 
 
 def test_serve_tells_only_the_guarded_port(tmp_path: Path) -> None:
