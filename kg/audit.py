@@ -138,7 +138,8 @@ class Facts:
     #: (0 = the department's own form, 1 = a project's 主管单位 cell, region, code, name,
     #: source, line)
     names: list[tuple[int, str, str, str, str, int]] = field(default_factory=list)
-    projects: list[tuple[str, str, int, str]] = field(default_factory=list)  # code, src, line, name
+    #: code, source, line, name, where the line is printed (:func:`kg.model.printed_at`)
+    projects: list[tuple[str, str, int, str, str]] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)  # beneficiary groups as printed
     #: projects that a copy in another document may supersede, and each document's edition
     copies: list[tuple[str, int, str, str, int]] = field(default_factory=list)
@@ -162,11 +163,20 @@ def facts(extraction: Extraction) -> Facts:
             at = p.supervising_line or p.line
             out.names.append((1, p.region, p.supervising_code, p.supervising_unit, p.source, at))
         if p.code:
-            out.projects.append((p.code, p.source, p.line, p.name))
+            out.projects.append(
+                (p.code, p.source, p.line, p.name, _at(extraction, p.source, p.line))
+            )
     out.groups = [b.group for b in extraction.beneficiaries]
     out.copies = copies(extraction)
     out.editions = dict(extraction.editions)
     return out
+
+
+def _at(ex: Extraction, source: str, line: int) -> str:
+    """Where ``line`` of ``source`` is printed, in the words of a message: 第 N 行, or 第 P 页
+    第 M 行 for a document printed on pages."""
+    page, on_page, _ = ex.cite(source, line)
+    return printed_at(line, page, on_page)
 
 
 def _finding(
@@ -484,7 +494,7 @@ def check_summary(ex: Extraction) -> Iterable[Finding]:
                     source,
                     r.line,
                     r.seq,
-                    f"汇总表「{r.project}」，申报表（第 {p.line} 行）「{p.name}」",
+                    f"汇总表「{r.project}」，申报表（{_at(ex, p.source, p.line)}）「{p.name}」",
                     f"summary {r.project}; form {p.name} ({p.code})",
                     subjects,
                 )
@@ -768,20 +778,20 @@ def check_names(facts: Facts) -> Iterable[Finding]:
 
 
 def check_project_codes(facts: Facts) -> Iterable[Finding]:
-    seen: dict[str, tuple[str, str, int, str]] = {}
-    for code, source, line, name in sorted(facts.projects):
+    seen: dict[str, tuple[str, str, str]] = {}
+    for code, source, line, name, _where in sorted(facts.projects):
         if code in seen:
-            _, other_source, other_line, other_name = seen[code]
+            other_source, other_where, other_name = seen[code]
             yield _finding(
                 "duplicate-project-code",
                 source,
                 line,
                 code,
-                f"项目编码 {code} 已用于 {other_name}（{other_source} 第 {other_line} 行）",
+                f"项目编码 {code} 已用于 {other_name}（{other_source} {other_where}）",
                 f"{other_name} / {name}",
                 [("project", code)],
             )
-        seen.setdefault(code, (code, source, line, name))
+        seen.setdefault(code, (source, _where, name))
 
 
 def check_duplicates(ex: Extraction) -> Iterable[Finding]:
@@ -795,8 +805,8 @@ def check_duplicates(ex: Extraction) -> Iterable[Finding]:
                     i.source,
                     i.line,
                     f"{key[2]}|{i.content}",
-                    f"{i.owner_name}: 指标「{i.content}」印了两次（第 {first.line} 行 "
-                    f"{first.value}，第 {i.line} 行 {i.value}）",
+                    f"{i.owner_name}: 指标「{i.content}」印了两次（{_at(ex, i.source, first.line)} "
+                    f"{first.value}，{_at(ex, i.source, i.line)} {i.value}）",
                     f"{first.value} / {i.value}",
                     [_indicator_subject(first), _indicator_subject(i)],
                 )

@@ -632,3 +632,20 @@ def test_the_audit_of_a_pdf_cites_page_and_line_on_the_page(tmp_path: Path) -> N
     assert f"two.pdf,第 2 页 第 {on_page} 行," in finding
     report = (out / "audit.md").read_text(encoding="utf-8")
     assert f"| two.pdf | 第 2 页 第 {on_page} 行 |" in report
+
+
+def test_an_audit_message_naming_another_line_cites_its_page(tmp_path: Path) -> None:
+    """Page 1 prints the form of CODE; page 2 a form of another name under the same code. The
+    duplicate-project-code finding on page 2 names where the first one is printed, as page
+    and line on that page (not the line counted through the whole document)."""
+    renamed = [line.replace("本年中小学义教公用经费本级配套资金", "另一个项目") for line in FORM]
+    assert renamed != FORM
+    pdf = _story_pdf(tmp_path / "codes.pdf", [FORM, renamed], paged=True, merged=False)
+    result = CliRunner().invoke(main, ["audit", str(pdf), "--out", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    (doc,), _ = read_file(pdf)
+    first = next(ln for ln in doc.lines if ln.page == 1 and "项目名称" in ln.cells)
+    on_page = [ln.number for ln in doc.lines if ln.page == 1].index(first.number) + 1
+    report = (tmp_path / "a" / "audit.md").read_text(encoding="utf-8")
+    (row,) = [r for r in report.splitlines() if "已用于" in r]
+    assert f"已用于 本年中小学义教公用经费本级配套资金（codes.pdf 第 1 页 第 {on_page} 行）" in row
