@@ -71,6 +71,8 @@ def key(text: str) -> str:
     '项目名称'
     >>> key("*年度绩效总目标"), key("成本指标(0-20)分"), key("2.市级资金"), key("★质量指标")
     ('年度绩效总目标', '成本指标', '市级资金', '质量指标')
+    >>> key("一、项目名称"), key("（二）实施单位"), key("一级指标")
+    ('项目名称', '实施单位', '一级指标')
     """
     k = _MARKS.sub("", simplified(tidy(text)).translate(_PARENS))
     k = _NOTES.sub("", k)
@@ -82,7 +84,9 @@ _MARKS = re.compile(r"^[*＊★☆※]+|[*＊★☆※]+$")
 _NOTES = re.compile(
     r"[（(](?:必填|选填|可选|文字|文字描述|\d+(?:[-~－—至]\d+)?分?|[^()（）]*\*\*[^()（）]*)[)）]分?"
 )
-_ORDINAL = re.compile(r"^(?:其中)?(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])")
+_ORDINAL = re.compile(
+    r"^(?:其中)?(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
+)
 _QUALIFIER = re.compile(r"(?<=[^\s(（])[（(]([^()（）]*)[)）]")
 _UNITISH = re.compile(r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6})$")
 
@@ -242,6 +246,10 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "编号": "seq",
 }
 
+#: header cells that head an indicator table's column only beside its other headers
+#: (一级指标 … | 指标值 | 单位): alone, 单位 is a form's field or a note
+INDICATOR_COLUMNS_BESIDE: dict[str, str] = {"单位": "unit"}
+
 #: a value column split in two below the header (2021年实际实现值 | 预期2022年实现值): the
 #: cells that head what was achieved, not the target
 PAST_VALUE = re.compile(r"^(?!.*(?:预期|目标|计划)).*(?:实际|上年|已完成|完成值)")
@@ -273,6 +281,10 @@ COLUMN_SETS: dict[str, str] = {"长期": "long", "中期": "long", "年度": "an
 
 #: header cells of indicator tables (not data)
 INDICATOR_HEADER = frozenset(INDICATOR_COLUMNS)
+
+#: what a 指标性质 cell prints instead of an operator: the kind of target (a qualitative
+#: 定性 target is its text, 有效提升), not part of the value
+TARGET_KINDS = frozenset({"定性", "定量"})
 
 #: columns that make an indicator table positional: read by the header's column positions
 POSITIONAL_COLUMNS = frozenset({"operator", "unit", "weight", "direction"})
@@ -307,6 +319,11 @@ PROJECT_FIELDS: dict[str, str] = {
     "具体实施单位": "implementing_unit",
     "项目实施主体": "implementing_unit",
     "主管部门及编码": "supervising",
+    "主管部门及代码": "supervising",
+    "主管单位及编码": "supervising",
+    "主管单位及代码": "supervising",
+    "项目主管部门及编码": "supervising",
+    "项目主管部门及代码": "supervising",
     "主管单位": "supervising",
     "业务主管部门": "supervising",
     "申报单位": "supervising_fallback",
@@ -375,6 +392,7 @@ FUNDING: dict[str, str] = {
     "本次下达中央预算内投资": "total",
     "本年度申请市财政预算资金": "total",
     "年度申请预算资金": "total",
+    "金额合计": "total",  # the sum of a department's 年度主要任务 (任务1 … | 金额合计)
     "公共财政拨款": "general_public",
     "一般公共预算": "general_public",
     "政府性基金拨款": "gov_fund",
@@ -433,6 +451,8 @@ FUNDING_HEADER = {
     "项目资金",
     "年度预算申请",
     "金额单位",
+    "预算金额",  # 预算金额（万元） above a department's 年度主要任务 and their amounts
+    "部门预算安排资金",  # with its unit: 部门预算安排资金（万元）
 }
 
 GOAL_LABELS = (
@@ -464,6 +484,9 @@ DESCRIPTION_LABELS = frozenset(
         "主要职能",
         "项目资金",
         "绩效目标表",
+        "年度主要任务",
+        "任务名称",
+        "主要内容",
     }
 )
 
@@ -514,6 +537,9 @@ FURNITURE = frozenset(
         "扫一扫在手机打开当前页",
         "打印本页",
         "关闭窗口",
+        "打印",
+        "关闭",
+        "下载",
         "搜索热词",
         "我要纠错",
         "手机版",
@@ -521,10 +547,40 @@ FURNITURE = frozenset(
         "注册",
     }
 )
-FUNCTION_SECTION = "部门职能概述"
-GOAL_SECTION = "部门整体支出年度绩效目标"
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)$"
+)
+_LINKS = re.compile(r"[【\[]([^】\]]{1,8})[】\]]")
+
+
+def is_page_number(text: str) -> bool:
+    """A page number a converter leaves between a page's lines (— 3 —, 第 2 页 共 3 页)."""
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def is_furniture(text: str) -> bool:
+    """A line of the page around a form: a page number (— 3 —, 第3页) or the page's links
+    (【打印本页】 【关闭窗口】, [下载] [打印] [关闭]).
+
+    >>> is_furniture("— 3 —"), is_furniture("【打印本页】 【关闭窗口】"), is_furniture("3")
+    (True, True, False)
+    """
+    t = text.strip()
+    if is_page_number(t):
+        return True
+    links = _LINKS.findall(t)
+    rest = _LINKS.sub("", t).strip()
+    return bool(links) and not rest and all(key(w) in FURNITURE for w in links)
+
+
+#: a department form's functions (部门职能概述 | 职能1 …, or their text) and its goals
+FUNCTION_SECTIONS = ("部门职能概述", "部门职能", "部门主要职能")
+GOAL_SECTIONS = ("部门整体支出年度绩效目标", "年度履职目标")
 #: 职能1 … 职能N, 目标1 … 目标N of a department form
 STATEMENT_ORDINAL = re.compile(r"^(职能|目标)(\d+)$")
+#: 任务1 … 任务N: the rows of a department's 年度主要任务 (name, content, amounts), placed
+#: as the tasks they are; their sum is the 金额合计 row
+TASK_ORDINAL = re.compile(r"^任务(\d+|[一二三四五六七八九十]{1,3})$")
 
 #: the first header cell of a key-project summary table (项目序号 | 部门名称 | … | 年初预算数)
 SUMMARY_START = "项目序号"
@@ -685,10 +741,38 @@ def cost_is_level2(cells: list[str]) -> bool:
     return not (follower and follower[1] == "cost")
 
 
+#: the template's ordinal before an indicator's content (指标1：, 指标二:), not part of it
+_CONTENT_ORDINAL = re.compile(r"^\s*指标\s*[0-9一二三四五六七八九十]{1,3}\s*[:：]\s*")
+
+
+_WEIGHT_NOTE = re.compile(r"\s*[（(]\s*\d{1,3}(?:\.\d+)?\s*分\s*[)）]$")
+
+
+def indicator_content(text: str) -> str:
+    """An indicator's content without the template's ordinal printed before it and the
+    weight printed after it.
+
+    >>> indicator_content("指标1：生活垃圾清运量"), indicator_content("受益人数（10分）")
+    ('生活垃圾清运量', '受益人数')
+    """
+    return without_weight(_CONTENT_ORDINAL.sub("", text)) or text
+
+
+def without_weight(text: str) -> str:
+    """A cell without the weight noted at its end (≥95%（5分）): the score is not the target.
+
+    >>> without_weight("≥95%（5分）"), without_weight("达到预期(10分)"), without_weight("5分")
+    ('≥95%', '达到预期', '5分')
+    """
+    return _WEIGHT_NOTE.sub("", text) or text
+
+
 # --- units stated in headings and notes -------------------------------------------------
 
 _UNIT_SUFFIX = re.compile(r"[（(](万元|元|亿元)[)）]$")
-_UNIT_NOTE = re.compile(r"^[（(]?(?:金额)?单位[:：]?(万元|元|亿元)[)）]?$")
+_UNIT_NOTE = re.compile(
+    r"^(?:[（(]?(?:金额)?单位[:：]?(万元|元|亿元)[)）]?|[（(](万元|元|亿元)[)）])$"
+)
 _UNIT_STATED = re.compile(r"单位[:：](万元|元|亿元)")
 
 
@@ -706,9 +790,14 @@ def unit_heading(cell: str) -> str | None:
 
 
 def unit_note(cell: str) -> str | None:
-    """The unit of a note that says nothing else (单位：万元, （单位：元）), or None."""
+    """The unit of a note that says nothing else (单位：万元, （单位：元）), or of a heading's
+    unit printed on a line of its own below the heading (项目资金 / （万元）), or None.
+
+    >>> unit_note("单位：万元"), unit_note("（万元）"), unit_note("万元")
+    ('万元', '万元', None)
+    """
     m = _UNIT_NOTE.match(simplified(_SPACE.sub("", cell)))
-    return m.group(1) if m else None
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def without_unit(label: str) -> str:
@@ -802,7 +891,7 @@ def label_kind(cell: str) -> str:
         ("funding", has(FUNDING) or funding_label(k) is not None),
         ("funding-header", has(FUNDING_HEADER)),
         ("goal", has(GOAL_LABELS) or has(OVERALL_GOAL_LABELS)),
-        ("statement-section", k.startswith((FUNCTION_SECTION, GOAL_SECTION))),
+        ("statement-section", k.startswith(FUNCTION_SECTIONS + GOAL_SECTIONS)),
         ("statement", bool(STATEMENT_ORDINAL.match(k))),
         ("level", has(LEVEL1) or has(LEVEL2)),
         ("furniture", k in FURNITURE),

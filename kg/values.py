@@ -160,6 +160,9 @@ def parse_target(text: str) -> Target:
     '2025-12-31'
     >>> parse_target("有效改善").kind
     'text'
+    >>> t = parse_target(">=98%")
+    >>> t.operator, t.number, t.unit
+    ('≥', Decimal('98'), '%')
     """
     t = text.strip()
     if not t:
@@ -185,10 +188,10 @@ _OPERATOR_WORDS = frozenset(w for w, _ in _WORD_PREFIX)
 def is_operator(text: str) -> bool:
     """A cell that holds only a comparison (≥, 不低于 …).
 
-    >>> is_operator("≥"), is_operator("大于等于"), is_operator("≥90%")
-    (True, True, False)
+    >>> is_operator("≥"), is_operator("大于等于"), is_operator("≥90%"), is_operator(">=")
+    (True, True, False, True)
     """
-    return text in _OPERATORS or text in _OPERATOR_WORDS
+    return text in _OPERATORS or text in _PAIRS or text in _OPERATOR_WORDS
 
 
 def is_unit(text: str) -> bool:
@@ -238,7 +241,13 @@ def _is_unit(unit: str) -> bool:
     return all(ch in _UNIT_CHARS or not "\u4e00" <= ch <= "\u9fff" for ch in unit)
 
 
+#: operators typed with two characters (a spreadsheet's >=, an HTML page's &gt;=)
+_PAIRS = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "≥=": "≥", "≤=": "≤"}
+
+
 def _split_operator(t: str) -> tuple[str, str]:
+    if t[:2] in _PAIRS:
+        return _PAIRS[t[:2]], t[2:].strip()
     if t[0] in _OPERATORS:
         return _OPERATORS[t[0]], t[1:].strip()
     for word, op in _WORD_PREFIX:

@@ -28,12 +28,11 @@ def roles(header: tuple[str, ...]) -> Roles:
     {0: 'l1', 1: 'l2', 2: 'content', 3: 'operator', 4: 'value', 5: 'unit', 6: 'weight'}
     >>> roles(("一级指标", "二级指标", "指标内容", "指标值"))
     {}
+    >>> roles(("一级指标", "三级指标", "指标方向", "指标值", "单位"))
+    {0: 'l1', 1: 'l3', 2: 'direction', 3: 'value', 4: 'unit'}
     """
-    found = {
-        n: labels.INDICATOR_COLUMNS[key(c)]
-        for n, c in enumerate(header)
-        if key(c) in labels.INDICATOR_COLUMNS
-    }
+    named = {**labels.INDICATOR_COLUMNS, **labels.INDICATOR_COLUMNS_BESIDE}
+    found = {n: named[key(c)] for n, c in enumerate(header) if key(c) in named}
     return found if set(found.values()) & labels.POSITIONAL_COLUMNS else {}
 
 
@@ -58,9 +57,19 @@ def read_row(cells: tuple[str, ...], columns: Roles) -> dict[str, str] | None:
     for n, role in columns.items():
         cell = cells[n] if n < len(cells) else ""
         fields[role] = f"{fields[role]}{cell}" if fields.get(role) else cell
-    if all(_is_level(fields.get(r, "")) for r in _LEVELS):
+    if all(_is_level(fields.get(r, "")) for r in _LEVELS) and _fits(fields):
         return fields
     return _by_order([c for c in cells if c], columns)
+
+
+def _fits(fields: dict[str, str]) -> bool:
+    """Whether the operator, unit and weight cells of a row read by position can be what
+    their columns hold (a weight under 度量单位 means the row lost an empty cell)."""
+    return all(
+        _fit(cell, role) > 0
+        for role, cell in fields.items()
+        if cell and role in ("operator", "unit", "weight")
+    )
 
 
 def _is_level(cell: str) -> bool:
@@ -93,26 +102,29 @@ def align(cells: list[str], order: list[str]) -> dict[str, str] | None:
     {'l3': '项目建设成本', 'value': '≤65万元', 'weight': '10'}
     >>> align(["树木成活率", "%", "≥", "85"], ["l3", "unit", "operator", "value"])
     {'l3': '树木成活率', 'unit': '%', 'operator': '≥', 'value': '85'}
+    >>> order = ["l3", "operator", "value", "unit", "weight"]
+    >>> align(["街巷环境品质", "定性", "明显提升", "20"], order)
+    {'l3': '街巷环境品质', 'operator': '定性', 'value': '明显提升', 'weight': '20'}
     """
     if len(cells) > len(order) or len(order) > 12:
         return None
     best: tuple[int, tuple[int, ...]] | None = None
     for picks in combinations(range(len(order)), len(cells)):
+        roles = {order[p] for p in picks}
+        if not roles & {"l3", "content"} or "value" not in roles:
+            continue  # a row holds content and value: 明显提升 under 指标值, not 度量单位
         score = sum(_fit(cell, order[p]) for cell, p in zip(cells, picks, strict=True))
         if best is None or score > best[0]:
             best = (score, picks)
     if best is None or best[0] < 0:
         return None
-    placed = {order[p]: cell for cell, p in zip(cells, best[1], strict=True)}
-    if not (placed.get("l3") or placed.get("content")) or not placed.get("value"):
-        return None
-    return placed
+    return {order[p]: cell for cell, p in zip(cells, best[1], strict=True)}
 
 
 def _fit(cell: str, role: str) -> int:
     """How well a cell fits a column: 2 sure, 1 possible, -9 impossible."""
     if role == "operator":
-        return 2 if is_operator(cell) else -9
+        return 2 if is_operator(cell) or key(cell) in labels.TARGET_KINDS else -9
     if role == "unit":
         return 2 if _UNIT.match(cell) else -9
     if role in ("weight", "seq"):
@@ -130,15 +142,23 @@ _UNIT = re.compile(
 _WEIGHT = re.compile(r"^\d{1,3}(?:\.\d+)?\s*(?:分|%)?$")
 
 
+def _operator_in(direction: str) -> str:
+    """The operator a 指标方向 column prints where the form has no operator column (≥, 定性);
+    a direction proper (正向, 反向) is not part of the value."""
+    return direction if is_operator(direction) or key(direction) in labels.TARGET_KINDS else ""
+
+
 def target(fields: dict[str, str]) -> str:
     """The target value: operator, number and unit, without weight or direction.
 
     >>> target({"operator": "≥", "value": "2200", "unit": "人", "weight": "10"})
     '≥2200人'
+    >>> target({"direction": "≥", "value": "52", "unit": "条"})
+    '≥52条'
     >>> target({"operator": "定性", "value": "有效改善", "unit": ""})
     '有效改善'
     """
-    operator = fields.get("operator", "")
+    operator = fields.get("operator", "") or _operator_in(fields.get("direction", ""))
     value = fields.get("value", "")
     unit = fields.get("unit", "")
     if not value:

@@ -136,10 +136,11 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
                 out.place(line.number, "title")
             continue
         if not line.is_row:
-            if "单位" in line.text and "万元" in line.text:
-                block_ctx = replace(block_ctx, unit="万元", unit_stated=True)
-            elif unit := labels.unit_note(line.text):
+            unit = "万元" if "单位" in line.text and "万元" in line.text else None
+            if unit := unit or labels.unit_note(line.text):
                 block_ctx = replace(block_ctx, unit=unit, unit_stated=True)
+                if not blocks:  # above the page's first form: the page's unit, past titles
+                    ctx = replace(ctx, unit=unit, unit_stated=True)
             elif m := _UNIT_LINE.match(line.text):
                 block_ctx = replace(block_ctx, unit_code=m.group(1), unit_name=m.group(2))
             continue
@@ -150,6 +151,8 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
         if unit := _unit_row(line):
             out.place(line.number, "unit-note")
             block_ctx = replace(block_ctx, unit=unit, unit_stated=True)
+            if not blocks:
+                ctx = replace(ctx, unit=unit, unit_stated=True)
             if current is not None:
                 current.context = replace(current.context, unit=unit, unit_stated=True)
             continue
@@ -229,8 +232,9 @@ def _speaks_form(line: Line) -> bool:
 
 
 def _is_title(line: Line) -> bool:
+    """A lone title, or a title a converter copied into every column it spans."""
     filled = line.filled
-    return len(filled) == 1 and labels.is_title(filled[0])
+    return len(set(filled)) == 1 and labels.is_title(filled[0])
 
 
 def _unit_row(line: Line) -> str | None:
@@ -290,6 +294,8 @@ def _titled(ctx: Context, title: str) -> Context:
     m = _YEAR.search(title)
     unit = labels.unit_heading(title)  # 项目支出绩效目标表（单位：万元）
     year = int(m.group(1)) if m else ctx.year
+    if not unit and ctx.unit_stated:  # the unit the page states above its first form
+        return replace(ctx, title=title, year=year)
     return replace(ctx, title=title, year=year, unit=unit or "元", unit_stated=bool(unit))
 
 

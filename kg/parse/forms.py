@@ -4,9 +4,7 @@ Department forms are 部门整体绩效申报表.
 
 A form's header rows are read by their labels (项目名称 → the next cell that is not a
 label), so a value shifted one column left or right is still found. Funding rows pair each
-source label with the amount that follows it on the row. Amounts are in the unit a heading
-of the form states (金额(元), 项目资金申请(万元)), else the unit noted above the form
-(单位：万元), else 元; an amount that prints its own unit (250万) keeps it.
+source label with the amount that follows it on the row (:mod:`kg.parse.funding`).
 """
 
 from __future__ import annotations
@@ -18,8 +16,8 @@ from decimal import Decimal
 
 from kg import labels
 from kg.labels import key
-from kg.model import Beneficiary, Department, FundingLine, Project, SpendingPlan, Statement
-from kg.parse import targets
+from kg.model import Beneficiary, Department, Project, SpendingPlan, Statement
+from kg.parse import funding, targets
 from kg.parse.base import Context, Out, Owner
 from kg.parse.indicators import (
     IndicatorTable,
@@ -29,7 +27,7 @@ from kg.parse.indicators import (
 )
 from kg.read import Line
 from kg.read.clean import clean_cell
-from kg.values import parse_amount, parse_money, to_yuan
+from kg.values import parse_amount
 
 _SUPERVISING = re.compile(r"^(\d+)\s*[-－—]\s*(.+)$")
 _ATTRIBUTE = re.compile(r"^\d+\s*[-－]\s*")
@@ -39,20 +37,15 @@ _ATTRIBUTE = re.compile(r"^\d+\s*[-－]\s*")
 class _Header:
     fields: dict[str, str] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)  # field → the line it was read on
-    funding: list[tuple[int, str, Decimal, str, bool]] = field(default_factory=list)
-    total: Decimal | None = None
+    money: funding.Funding = field(default_factory=funding.Funding)
     goal: str = ""
     overall_goal: str = ""  # 总体目标 / 中期目标: the goal where no annual goal is printed
     goal_line: int = 0
     goal_where: list[int] = field(default_factory=list)  # the line each goal character is on
     awaiting: str = ""  # a label printed alone on its row, whose text is on the next row
     purpose: str = ""
-    unplaced: list[tuple[int, str]] = field(default_factory=list)  # 市级资金 | 153.5184
     statements: list[tuple[int, str, int, str]] = field(default_factory=list)
     plan: list[tuple[int, str, Decimal | None]] = field(default_factory=list)
-    unit: str = "元"  # the unit amounts without their own are printed in
-    unit_stated: bool = False  # printed in a heading or note, not assumed
-    stated: dict[Decimal, str] = field(default_factory=dict)  # figures the text states in a unit
 
 
 def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
@@ -81,7 +74,7 @@ def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
         sup_code,
         _attribute(attribute_raw),
         attribute_raw,
-        head.total,
+        head.money.total,
         head.goal or head.overall_goal,
         head.purpose,
         head.field_lines.get("supervising", lines[0].number),
@@ -89,7 +82,7 @@ def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
     out.add(project)
     owner = Owner("project", code, name)
     _require(out, lines[0], owner, f, ("code", "name", "implementing_unit", "supervising"))
-    _emit_funding(out, owner, head)
+    funding.emit(out, owner, head.money)
     for line_no, period, amount in head.plan:
         out.add(SpendingPlan(ctx.source, line_no, code, period, amount))
     _read_indicators(rest, out, owner, head)
@@ -108,12 +101,15 @@ def parse_department(lines: list[Line], ctx: Context, out: Out) -> None:
             ctx.region,
             ctx.region_name,
             ctx.year,
-            head.total,
+            head.money.total,
         )
     )
     owner = Owner("department", code, name)
     _require(out, lines[0], owner, f, ("code", "name"))
-    _emit_funding(out, owner, head)
+    funding.emit(out, owner, head.money)
+    goal = head.goal or head.overall_goal  # 整体绩效目标 | …: the goal, where none is numbered
+    if goal and not any(kind == "goal" for _, kind, _, _ in head.statements):
+        head.statements.append((head.goal_line, "goal", 0, goal))
     for line_no, kind, ordinal, text in head.statements:
         out.add(Statement(ctx.source, line_no, "department", code, name, kind, ordinal, text))
     _read_indicators(rest, out, owner, head)
@@ -125,7 +121,9 @@ def parse_department(lines: list[Line], ctx: Context, out: Out) -> None:
 def _read_header(
     lines: list[Line], ctx: Context, out: Out, names: dict[str, str]
 ) -> tuple[_Header, list[Line]]:
-    head = _Header(unit=ctx.unit, unit_stated=ctx.unit_stated, stated=dict(ctx.stated_units))
+    money = funding.Funding(unit=ctx.unit, unit_stated=ctx.unit_stated)
+    money.stated = dict(ctx.stated_units)
+    head = _Header(money=money)
     for i, line in enumerate(lines):
         if not line.is_row:
             continue
@@ -141,7 +139,8 @@ def _header_row(
     line: Line, ctx: Context, head: _Header, names: dict[str, str], previous: Line | None
 ) -> str:
     keys = [key(c) for c in line.cells]
-    _read_unit(line, head)
+    above, head.money.above = head.money.above, ()  # funding labels on the row above, if any
+    funding.read_unit(line, head.money)
     if head.awaiting and (what := _awaited(line, head)):
         return what
     if any(labels.lookup(names, c) for c in line.cells):
@@ -149,11 +148,15 @@ def _header_row(
             head.fields.setdefault(name, value)
             head.field_lines.setdefault(name, line.number)
         _goal_cells(line, head)
-        if _is_funding_row(line, keys):
-            _funding_row(line, head)
+        if funding.is_funding_row(line):
+            funding.funding_row(line, head.money)
         return "form-header"
-    if _is_funding_row(line, keys):
-        _funding_row(line, head)
+    if line.filled and labels.TASK_ORDINAL.match(key(line.filled[0])):
+        return "tasks"  # 任务1 | name | content | amounts: a task, not a fund source
+    if funding.is_funding_row(line):
+        funding.funding_row(line, head.money)
+        return "funding"
+    if above and funding.amounts_below(line, head.money, above):
         return "funding"
     if any(labels.without_unit(k) in labels.FUNDING_HEADER for k in keys):
         return "form-header"
@@ -164,19 +167,19 @@ def _header_row(
             head.awaiting = "description"  # its text is on the next row
         return "description"  # 项目概况及立项依据 | …, 年度预算执行率 | 100%: not a field we read
     if line.filled and labels.label_kind(line.filled[0]) == "funding-unplaced":
-        head.unplaced.append((line.number, line.raw))
+        head.money.unplaced.append((line.number, line.raw))
         return "funding"
     if (keys and key(line.filled[0]).startswith("资金支出计划")) or (
         previous and previous.cells and key(previous.cells[0]).startswith("资金支出计划")
     ):
         return _plan_row(line, head, previous)
-    if _statement_row(line, head):
+    if _statement_row(line, head) or _section_text(line, head):
         return "statements"
     if previous is not None and any(key(c) == "预算规模及资金用途" for c in previous.cells):
         head.purpose = "".join(line.filled)
         return "purpose"
     if len(line.filled) == 1 and labels.label_kind(line.filled[0]) == "statement-section":
-        head.awaiting = "function"  # 部门职能概述 alone: its text, or 职能1 … rows, below
+        head.awaiting = _section_kind(line.filled[0])  # alone: its text, or 职能1 …, below
         return "form-header"
     if all(labels.label_kind(c) or len(key(c)) <= 1 for c in line.filled):
         return "form-header"  # labels of the form's layout (基本信息, 总/体/目/标)
@@ -185,7 +188,8 @@ def _header_row(
 
 def _goal_cells(line: Line, head: _Header) -> bool:
     """Goal labels and their texts (年度目标 | …, 中期目标 | … | 年度目标 | …); labels alone on
-    their row wait for their texts on the next row."""
+    their row wait for their texts on the next row. A text a converter copied into every
+    column its merged cell spans is read once."""
     segments: list[tuple[str, list[str]]] = []
     for cell in line.filled:
         kind = _goal_kind(cell)
@@ -195,7 +199,7 @@ def _goal_cells(line: Line, head: _Header) -> bool:
             segments[-1][1].append(cell)
     for kind, texts in segments:
         if texts:
-            text = "".join(texts)
+            text = "".join(t for n, t in enumerate(texts) if not n or t != texts[n - 1])
             _set_goal(head, kind, text, line.number)
             if kind == "goal" and head.goal == text:
                 head.goal_where = _where(line, text)
@@ -241,8 +245,9 @@ def _awaited(line: Line, head: _Header) -> str:
     head.awaiting = ""
     if kinds == ["description"]:
         return "description"
-    if kinds == ["function"]:  # the overview as one text, not numbered 职能1 …
-        head.statements.append((line.number, "function", 0, "".join(texts)))
+    if kinds in (["function"], ["department-goal"]):  # one text, not numbered 职能1 …
+        kind = kinds[0].removeprefix("department-")
+        head.statements.append((line.number, kind, 0, "".join(texts)))
         return "statements"
     for kind, text in zip(kinds, texts, strict=False):
         _set_goal(head, kind, text, line.number)
@@ -271,67 +276,6 @@ def _unit_name(text: str) -> str:
     return _UNIT_CODE.sub("", text).strip()
 
 
-def _read_unit(line: Line, head: _Header) -> None:
-    """A heading or note that states the unit of the amounts (金额(元), 单位：万元)."""
-    for cell in line.filled:
-        if labels.label_kind(cell) in ("funding", "funding-header") or labels.unit_note(cell):
-            unit = labels.unit_heading(cell)
-            if unit:
-                head.unit = unit
-                head.unit_stated = True
-
-
-def _funding_kind(cell: str) -> tuple[str, bool] | None:
-    """The source an amount cell's label names ('total' for 合计 and 资金总额 …), and whether
-    it is the annual column of a table that also prints the period's (当年资金总额)."""
-    found = labels.funding_label(cell)
-    if found is None:
-        return None
-    kind, annual = found
-    return kind, annual
-
-
-def _is_funding_row(line: Line, keys: list[str]) -> bool:
-    if any(labels.funding_label(c) for c in line.cells):
-        return any(parse_money(c) for c in line.cells) or any(
-            labels.funding_label(c) and labels.funding_label(c) != ("total", False)
-            for c in line.cells
-        )
-    return False
-
-
-def _funding_row(line: Line, head: _Header) -> None:
-    pending: tuple[str, bool] | None = None
-    for cell in line.cells:
-        kind = _funding_kind(cell)
-        if kind is not None:
-            pending = kind
-            continue
-        if labels.label_kind(cell) == "description":  # 中期市财政预算, 基本支出: not a source
-            pending = None
-            continue
-        money = parse_money(cell)
-        if money is None or pending is None:
-            continue
-        amount, own_unit = money
-        unit = own_unit or (head.unit if head.unit_stated else head.stated.get(amount, head.unit))
-        yuan = to_yuan(amount, unit)
-        printed = cell if own_unit else f"{cell}{unit}"
-        source, annual = pending
-        head.funding.append((line.number, source, yuan, printed, annual))
-        pending = None
-    _settle_funding(head)
-
-
-def _settle_funding(head: _Header) -> None:
-    """The year's amounts where a table prints the period's and the year's (资金总额 and
-    当年资金总额): the annual column replaces the other for each source it prints."""
-    annual = {kind for _, kind, _, _, is_annual in head.funding if is_annual}
-    head.funding = [f for f in head.funding if f[4] or f[1] not in annual]
-    totals = [f for f in head.funding if f[1] == "total"]
-    head.total = totals[-1][2] if totals else None
-
-
 def _plan_row(line: Line, head: _Header, previous: Line | None) -> str:
     if key(line.cells[0]).startswith("资金支出计划"):
         return "spending-plan-header"
@@ -341,6 +285,21 @@ def _plan_row(line: Line, head: _Header, previous: Line | None) -> str:
     for period, amount in zip(periods, amounts, strict=False):
         head.plan.append((line.number, period, parse_amount(amount)))
     return "spending-plan"
+
+
+def _section_kind(cell: str) -> str:
+    """'function' for 部门职能(概述), 'department-goal' for 年度履职目标 and the like."""
+    return "department-goal" if key(cell).startswith(labels.GOAL_SECTIONS) else "function"
+
+
+def _section_text(line: Line, head: _Header) -> bool:
+    """部门职能 | its text, 年度履职目标 | 1.… 2.…: the section's text, not numbered."""
+    cells = line.filled
+    if len(cells) < 2 or labels.label_kind(cells[0]) != "statement-section":
+        return False
+    kind = _section_kind(cells[0]).removeprefix("department-")
+    head.statements.append((line.number, kind, 0, "".join(cells[1:])))
+    return True
 
 
 def _statement_row(line: Line, head: _Header) -> bool:
@@ -358,25 +317,6 @@ def _statement_row(line: Line, head: _Header) -> bool:
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _emit_funding(out: Out, owner: Owner, head: _Header) -> None:
-    for line_no, raw in head.unplaced:
-        out.issue(
-            line_no,
-            "funding-source-unplaced",
-            f"{owner.describe()}: an amount under a source whose level the fund-source "
-            "scheme cannot place (市级: upper or own level?); not read as a fund source",
-            raw,
-        )
-    for line_no, kind, amount, printed, _ in head.funding:
-        if kind == "total":
-            continue
-        out.add(
-            FundingLine(
-                out.source, line_no, owner.kind, owner.code, owner.name, kind, amount, printed
-            )
-        )
 
 
 def _read_indicators(lines: list[Line], out: Out, owner: Owner, head: _Header) -> None:

@@ -72,7 +72,7 @@ class IndicatorTable:
     # --- reading rows ---------------------------------------------------------------
 
     def feed(self, line: Line) -> None:
-        cells = [c for c in line.filled if key(c) not in labels.INDICATOR_SECTION]
+        cells = _level_prefixes([c for c in line.filled if key(c) not in labels.INDICATOR_SECTION])
         if is_header(line):
             self.three_level = self.three_level or any(
                 labels.lookup(labels.INDICATOR_COLUMNS, c) == "l3" for c in cells
@@ -355,7 +355,9 @@ def make_indicator(
     basis: str = "",
 ) -> Indicator:
     """An indicator record with its value parsed and its labels' canonical codes."""
+    value = labels.without_weight(value)
     target = parse_target(value)
+    content, l3 = labels.indicator_content(content), l3 and labels.indicator_content(l3)
     return Indicator(
         source,
         line,
@@ -413,6 +415,25 @@ def satisfaction_group(indicator: Indicator) -> str:
 
 
 _LOST = "the row's cells do not sit under the header's columns; read by meaning"
+
+
+_PREFIXED = re.compile(r"^(.{2,16}?)[:：](.+)$")
+
+
+def _level_prefixes(cells: list[str]) -> list[str]:
+    """A level label and the content after it in one cell (数量指标：培训人次) are two cells.
+
+    >>> _level_prefixes(["产出指标", "数量指标：培训人次", "≥1500人次"])
+    ['产出指标', '数量指标', '培训人次', '≥1500人次']
+    """
+    out: list[str] = []
+    for n, cell in enumerate(cells):
+        m = _PREFIXED.match(cell) if n < 2 else None
+        if m and labels.is_level(m.group(1)) and m.group(2).strip():
+            out += [m.group(1), m.group(2).strip()]
+        else:
+            out.append(cell)
+    return out
 
 
 def _dedupe(cells: list[str]) -> list[str]:

@@ -1,12 +1,13 @@
 """Remove converter noise from a line while keeping its position.
 
-The PDF converter leaves HTML formatting tags, markdown headings and bold markers,
+The PDF converter leaves HTML formatting tags and entities, markdown headings and bold markers,
 ``--|--`` separator lines, LaTeX (``$\\geq 80\\%$``), full-width digits and operators,
 and stray spaces inside numbers and Chinese words.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 _TAGS = re.compile(
@@ -65,14 +66,15 @@ def clean_cell(text: str) -> str:
 
     >>> clean_cell("$\\\\geq 80\\\\%$")
     '≥80%'
-    >>> clean_cell("<b>合计</b>")
-    '合计'
+    >>> clean_cell("<b>合计</b>"), clean_cell("&ge;&nbsp;90%")
+    ('合计', '≥90%')
     >>> clean_cell("≥ 2200 人")
     '≥2200人'
     >>> clean_cell("部门整体支出 年度绩效目标 衡量指标")
     '部门整体支出年度绩效目标衡量指标'
     """
-    t = _TAGS.sub("", text)
+    t = html.unescape(text) if "&" in text else text  # &ge;90%, &nbsp; of a page's source
+    t = _TAGS.sub("", t)
     if "$" in t:
         t = _LATEX_MATH.sub(lambda m: _latex(m.group(1)), t)
     if "\\" in t:

@@ -53,13 +53,19 @@ def parse(text: str, source: str) -> tuple[list[Line], list[Issue]]:
 
 
 def sniff(source: Source) -> float:
+    """Sure for a .csv file; for text, likely when most lines hold commas, and more so when
+    many hold the empty cells a spreadsheet writes (``,,``, a trailing comma), which prose
+    with commas does not."""
     if source.suffix == ".csv":
         return 0.95
     lines = [raw for raw in source.text.splitlines() if raw.strip()]
     if len(lines) < 3 or any("\t" in raw for raw in lines):
         return 0.0
     commas = sum(1 for raw in lines if "," in _THOUSANDS.sub("", raw))
-    return 0.5 if commas >= 0.8 * len(lines) else 0.0
+    if commas < 0.8 * len(lines):
+        return 0.0
+    empty = sum(1 for raw in lines if ",," in raw or raw.rstrip().endswith(","))
+    return 0.7 if empty >= 0.3 * len(lines) else 0.5
 
 
 def read(source: Source) -> Result:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from kg import labels
 from kg.model import Issue
-from kg.read import tsv, webtext
+from kg.read import tsv, webcells, webtext
 from kg.read.clean import clean_heading, is_separator
 from kg.read.lines import Line, row
 from kg.read.registry import Reader, Result, Source
@@ -158,7 +158,7 @@ def _region(lines: list[str], first: int, end: int, source: str) -> tuple[list[L
 def _rebuilt(lines: list[str], first: int, end: int, source: str) -> tuple[list[Line], list[Issue]]:
     """A table printed one cell per line with no row ends: rows found by their labels."""
     toks = [
-        webtext.Token(n + 1, lines[n], text)
+        webcells.Token(n + 1, lines[n], text)
         for n in range(first, end)
         if is_pipe_row(lines[n]) and not is_separator(lines[n])
         for text in (clean_heading(c) for c in cells(lines[n]))
@@ -206,8 +206,36 @@ def sniff(source: Source) -> float:
     return 0.9 if source.suffix in (".md", ".markdown") else 0.8
 
 
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Markdown rows whose cell text a converter broke over lines (``| … | 2023年12月31日`` /
+    ``前 |``) joined back: the lines up to the one that closes the row take its place, and
+    the lines they came from stay, blank, so the numbers hold.
+
+    >>> _unwrapped(["| a | b |", "| c | 2023年", "前 |", "| d | e |"])
+    ['| a | b |', '| c | 2023年\\n前 |', '', '| d | e |']
+    """
+    out = list(lines)
+    closed = sum(1 for raw in lines if raw.strip().startswith("|") and raw.strip().endswith("|"))
+    if closed < 2:
+        return out
+    for n, raw in enumerate(lines):
+        t = raw.strip()
+        if not t.startswith("|") or t.endswith("|") or out[n] != raw:
+            continue
+        end = next((k for k in range(n + 1, min(n + 5, len(lines))) if _closes(lines[k])), None)
+        if end is not None:
+            out[n] = "\n".join(lines[n : end + 1])
+            out[n + 1 : end + 1] = [""] * (end - n)
+    return out
+
+
+def _closes(raw: str) -> bool:
+    t = raw.strip()
+    return bool(t) and t.endswith("|") and not t.startswith("|")
+
+
 def read(source: Source) -> Result:
-    lines = source.text.splitlines()
+    lines = _unwrapped(source.text.splitlines())
     out: list[Line] = []
     issues: list[Issue] = []
     for table, first, end in _regions(lines):

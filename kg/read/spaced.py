@@ -2,7 +2,8 @@
 
 Cells are split at runs of two or more spaces (or an ideographic space); a document that
 never uses such runs on its label lines is split at single spaces. Positions are lost
-(empty cells vanish), which the parsers, reading by label, do not need. A line of one cell
+(empty cells vanish), which the parsers, reading by label, do not need; a cell wrapped onto
+the line below is joined back (:mod:`kg.read.wrapped`). A line of one cell
 is a row when it is indented (a cell of a column further right) and prose otherwise.
 A budget table (项目 | 2024年 …), which is read by its columns, cannot be: its rows are
 left as prose, with one ``table-columns-lost`` issue.
@@ -18,6 +19,7 @@ from kg.model import Issue
 from kg.read.clean import is_separator
 from kg.read.lines import Line, prose, row
 from kg.read.registry import Reader, Result, Source
+from kg.read.wrapped import join_wrapped, split_run_on
 
 _WIDE = re.compile(r"[ \u00a0]{2,}|\u3000+")
 _NARROW = re.compile(r"[ \u00a0\u3000]+")
@@ -63,7 +65,9 @@ def sniff(source: Source) -> float:
 def line(number: int, raw: str, wide: bool) -> Line:
     if is_separator(raw):
         return Line(number, raw, ("",), is_row=False)
-    cells = split(raw, wide)
+    if labels.is_furniture(raw):  # a page number under a converted page
+        return prose(number, raw)
+    cells = split_run_on(split(raw, wide)) if wide else split(raw, wide)
     if len(cells) > 1 or (cells and raw[:1].isspace()):
         return row(number, raw, cells)
     return prose(number, raw)
@@ -95,6 +99,8 @@ def without_budget_tables(lines: list[Line], source: str) -> tuple[list[Line], l
 def read(source: Source) -> Result:
     wide = _is_wide(source.text)
     lines = [line(n, raw, wide) for n, raw in enumerate(source.text.splitlines(), start=1)]
+    if wide:
+        lines = join_wrapped(lines)
     lines, issues = without_budget_tables(lines, source.name)
     return [("", lines)], issues
 

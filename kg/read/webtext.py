@@ -17,89 +17,16 @@ lost: it is left as prose, with one ``table-columns-lost`` issue.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kg import labels
 from kg.labels import key
 from kg.model import Issue
-from kg.read.clean import clean_heading, is_separator
 from kg.read.lines import Line
 from kg.read.registry import Reader, Result, Source
+from kg.read.webcells import Token, join_split_labels, kind, tokens, units_joined
 from kg.values import looks_like_value, parse_amount, parse_money
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One cell: the line it was printed on, the raw line and the cleaned text."""
-
-    number: int
-    raw: str
-    text: str
-
-
-def tokens(text: str) -> list[Token]:
-    """The non-empty lines of a text as cells."""
-    found = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        cell = "" if is_separator(raw) else clean_heading(raw)
-        if cell:
-            found.append(Token(number, raw, cell))
-    return found
-
-
-_FOOTNOTE = re.compile(
-    r"^(?:注|备注|说明|来源|数据来源|资料来源|填报说明|填表说明|发布时间|发布日期|附件)\s*[:：]"
-)
-
-
-def kind(text: str) -> str:
-    """'title', 'note' (单位：万元, 注：…, 来源：…), a label kind of
-    :func:`kg.labels.label_kind`, or 'text'."""
-    if labels.unit_note(text) or _FOOTNOTE.match(text):
-        return "note"
-    found = labels.label_kind(text)
-    if found:
-        return found
-    return "title" if labels.is_title(text) else "text"
-
-
-def join_split_labels(cells: list[Token]) -> list[Token]:
-    """Cells that spell one label become one cell: two consecutive cells (项目实施 / 单位),
-    or a label printed one character per line (项/目/年/度/…, as a tall merged cell
-    prints it)."""
-    out: list[Token] = []
-    i = 0
-    while i < len(cells):
-        run = _vertical_run(cells, i)
-        if run > 1:
-            part = cells[i : i + run]
-            out.append(
-                Token(part[0].number, "\n".join(t.raw for t in part), "".join(t.text for t in part))
-            )
-            i += run
-            continue
-        tok = cells[i]
-        prev = out[-1] if out else None
-        joined = labels.joined_label(prev.text, tok.text) if prev else None
-        if prev is not None and joined is not None:
-            out[-1] = Token(prev.number, f"{prev.raw}\n{tok.raw}", joined)
-        else:
-            out.append(tok)
-        i += 1
-    return out
-
-
-def _vertical_run(cells: list[Token], i: int) -> int:
-    """How many single-character cells from ``i`` on spell a label (0 when they do not)."""
-    end = i
-    while end < len(cells) and len(cells[end].text) == 1:
-        end += 1
-    for stop in range(end, i + 1, -1):
-        if labels.label_kind("".join(t.text for t in cells[i:stop])):
-            return stop - i
-    return 0
 
 
 @dataclass
@@ -157,7 +84,9 @@ def rebuild(cells: Iterable[Token], source: str) -> tuple[list[Line], list[Issue
 
 def _step(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int:
     tok, what = toks[i], kinds[i]
-    if what in ("title", "note", "furniture"):
+    if what == "page":
+        state.prose(tok)
+    elif what in ("title", "note", "furniture"):
         state.prose(tok)
         state.mode = ""
     elif key(tok.text) in labels.BUDGET_COLUMNS and not state.mode.startswith("summary"):
@@ -185,6 +114,7 @@ _MODES = {
     "indicator-section": "indicator-header",
     "indicator-header": "indicator-header",
     "summary-header": "summary-header",
+    "task": "tasks",
 }
 
 
@@ -206,7 +136,7 @@ def _new_row(current: str, what: str, mode: str, cells: list[str]) -> bool:
         return current != "statements" or any(labels.STATEMENT_ORDINAL.match(key(c)) for c in cells)
     if what == "funding-header":
         return current != mode or _has_data(cells)
-    if what in ("goal", "statement-section", "indicator-section", "summary-header"):
+    if what in ("goal", "statement-section", "indicator-section", "summary-header", "task"):
         return True
     return current != mode
 
@@ -244,12 +174,14 @@ def _text(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int
             end += 1
         _indicator_run(state, toks[i:end])
         return end
-    if mode == "funding":  # a row runs to its amount; a cell after the rows is a row alone
-        ends = parse_money(tok.text) is not None or not state.row
+    if mode == "funding":  # a row runs to its amounts; a cell after the rows is a row alone
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        money = parse_money(tok.text) is not None and parse_money(nxt) is None
+        ends = money or not state.row  # 金额合计 | 110.50 | 110.50 | 0.00: one row
         state.row.append(tok)
         if ends:
             state.flush()
-    elif mode in ("header", "goal", "statements"):
+    elif mode in ("header", "goal", "statements", "tasks"):
         state.row.append(tok)
     else:
         state.prose(tok)
@@ -259,6 +191,7 @@ def _text(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int
 def _indicator_run(state: _Assembler, run: list[Token]) -> None:
     """Cells between labels: the rest of the current row, then rows of their own."""
     after_labels = bool(state.row)
+    run = run if state.positional else units_joined(run)
     for n, chunk in enumerate(_split_run(run, state.width, after_labels, state.positional)):
         if n:
             state.flush()
