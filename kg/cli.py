@@ -118,11 +118,17 @@ def extract(
 
 
 def _write(action: Callable[[], T], out: Path) -> T:
-    """Run a write; an unwritable output directory is a clear error and exit 2."""
+    """Run a write; an unwritable output directory, or a base IRI that cannot be (or two in one
+    graph), is a clear error and exit 2."""
+    from kg.ids import BaseIRIError
+
     try:
         return action()
     except OSError as exc:
         _say(f"error: cannot write to {out}: {exc.strerror or exc}")
+        sys.exit(2)
+    except BaseIRIError as exc:
+        _say(f"error: {exc}")
         sys.exit(2)
 
 

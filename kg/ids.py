@@ -24,6 +24,7 @@ DEFAULT_BASE = "https://kg.example.org/id/"
 
 #: every kind of instance IRI (each gets a Turtle prefix: project:4502…, indicator:…)
 KINDS = (
+    "agent",
     "amount",
     "budget",
     "budget-item",
@@ -79,10 +80,40 @@ def iri_segment(text: str) -> str:
     return text if all(ch in _ASCII_OK for ch in text) else "".join(map(_iri_char, text))
 
 
+class BaseIRIError(ValueError):
+    """A base IRI that cannot be one (not absolute), or two base IRIs in one graph (its IRIs
+    would not meet those of the other half)."""
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|\\^`]+$")
+
+
 def base_iri(override: str | None = None) -> str:
-    """The configured base IRI, always ending in ``/`` or ``#``."""
+    """The configured base IRI, always ending in ``/`` or ``#``.
+
+    >>> base_iri("https://data.example.gov.cn/kg")
+    'https://data.example.gov.cn/kg/'
+    >>> base_iri("kg/id/")
+    Traceback (most recent call last):
+    kg.ids.BaseIRIError: base IRI 'kg/id/' is not an absolute IRI (such as https://data.example.gov.cn/kg/id/)
+    """
     base = override or os.environ.get("KG_BASE_IRI") or DEFAULT_BASE
+    if not _ABSOLUTE.match(base):
+        raise BaseIRIError(
+            f"base IRI {base!r} is not an absolute IRI (such as https://data.example.gov.cn/kg/id/)"
+        )
     return base if base.endswith(("/", "#")) else base + "/"
+
+
+def same_base(ids: Ids, document: str, source: str) -> None:
+    """Refuse a document's graph minted under another base than the graph it joins (a worker
+    whose ``KG_BASE_IRI`` differs, exports of two districts built with different bases)."""
+    if not document.startswith(ids.base + "document/"):
+        raise BaseIRIError(
+            f"{source} was built under another base IRI ({document.rsplit('document/', 1)[0]}) "
+            f"than this graph ({ids.base}); a graph has one base: give every build and worker "
+            "the same --base or KG_BASE_IRI"
+        )
 
 
 def normalise(name: str) -> str:

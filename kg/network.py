@@ -41,7 +41,7 @@ _LINKS: dict[str, tuple[str, bool]] = {
     str(ORG.subOrganizationOf): ("part_of", False),
 }
 _LABELS = (str(RDFS.label), str(SKOS.prefLabel))
-_CODES = (str(DCT.identifier), str(ORG.identifier))
+_CODES = (str(DCT.identifier), str(KG.departmentCode), str(ORG.identifier))  # as printed first
 
 
 def _text(term: Any) -> str:

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 
 from kg.audit import Facts, Finding, audit_global, audit_local, facts
 from kg.extract import Cite, csv_columns, table_csv
-from kg.ids import Ids
+from kg.ids import Ids, same_base
 from kg.model import RECORD_TYPES, Issue, Record, unreadable_input
 from kg.rdf.export import sorted_triples
 from kg.revisions import Supersession, duplicate, supersessions
@@ -127,18 +127,8 @@ class Exports:
         self.stage = Staging(out)
         self.tmp = self.stage.dir
         self.trig = self.stage.path("kg.trig").open("wb")
-        self.quads = len(vocabulary)
-        vocab = ox.serialize(
-            [
-                ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                for t in _in_order(nt_lines(vocabulary))
-            ],
-            format=ox.RdfFormat.TRIG,
-            prefixes=ids.all_prefixes(),
-        )
-        assert vocab is not None
+        self.quads = 0
         self.trig.write(self._header())
-        self.trig.write(_body(vocab))
         self.runs: list[Path] = []
         self.buffer: list[bytes] = nt_lines(vocabulary)
         self.regions: set[str] = set()
@@ -163,6 +153,7 @@ class Exports:
         self.rows[table] += count
 
     def add_graph(self, doc: DocGraph, quads: int) -> None:
+        same_base(self.ids, doc.name, doc.source)
         self.trig.write(doc.trig)
         self.quads += quads
         self.regions |= doc.regions
@@ -211,8 +202,10 @@ class Exports:
             self.trig.write(_body(data))
             self.quads += len(audit)
             self._lines(nt_lines(audit))
-        self.trig.close()
         triples = self._turtle(self.stage.path("kg.ttl"))
+        self._union(self.stage.path("kg.ttl"))
+        self.quads += triples
+        self.trig.close()
         cat = catalog_triples(
             self.ids, ("kg.ttl", "kg.trig"), self.regions, self.years, sorted(self.names)
         )
@@ -248,6 +241,18 @@ class Exports:
             shutil.copyfileobj(f, out, 1 << 20)
         body.unlink()
         return count
+
+    def _union(self, turtle: Path) -> None:
+        """The default graph of kg.trig: the union of its named graphs and the code lists (the
+        statements of kg.ttl, which TriG reads as default-graph triples), so a quad store that
+        does not union named graphs answers the library's queries as well."""
+        self.trig.write(b"# the default graph: every named graph's triples, and the code lists\n")
+        with turtle.open("rb") as f:
+            for line in f:
+                if not line.startswith(b"@prefix "):
+                    self.trig.write(line)
+                    break
+            shutil.copyfileobj(f, self.trig, 1 << 20)
 
     def cleanup(self) -> None:
         if not self.trig.closed:
@@ -473,6 +478,7 @@ def _build(
     from kg.rdf.findings import finding_triples, resolution_triples
 
     ids = Ids(base)
+    base = ids.base  # resolved here: a worker with another KG_BASE_IRI must not mint its own
     exports = Exports(out, ids, vocabulary(), csv=True)
     issues: Counter[str] = Counter()
     unreadable = [i for i in missing if unreadable_input(i.code)]

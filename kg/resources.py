@@ -5,7 +5,7 @@ Every resource is package data under ``kg/`` (listed in ``pyproject.toml``), rea
 (``kg/samples/``, linked from ``data/samples/``), the query library and the page templates.
 
 >>> sorted(p.name for p in ONTOLOGY.iterdir() if p.name.endswith(".ttl"))
-['kg.ttl', 'schemes.ttl', 'shapes.ttl']
+['cube.ttl', 'dcat-ap-shapes.ttl', 'kg.ttl', 'schemes.ttl', 'shapes.ttl']
 >>> (QUERIES / "who-funds-what.rq").is_file()
 True
 """
@@ -25,7 +25,8 @@ def _folder(name: str) -> Path:
     return path
 
 
-#: ontology/: kg.ttl (the ontology), schemes.ttl (the SKOS code lists), shapes.ttl (SHACL)
+#: ontology/: kg.ttl (the ontology), schemes.ttl (the SKOS code lists), cube.ttl (the Data Cube
+#: structures every export carries), shapes.ttl (SHACL), dcat-ap-shapes.ttl (DCAT-AP, SHACL)
 ONTOLOGY = _folder("ontology")
 #: data/samples/: the bundled sample documents, the default input of every command
 SAMPLES = _folder("samples")

@@ -40,7 +40,8 @@ class KG(DefinedNamespace):
     BeneficiaryGroup: URIRef
     SourceDocument: URIRef
     SpendingMilestone: URIRef
-    FundingStructure: URIRef
+    ProjectFundingStructure: URIRef
+    DepartmentFundingStructure: URIRef
     BudgetStructure: URIRef
     Finding: URIRef
     AuditCheck: URIRef
@@ -48,6 +49,7 @@ class KG(DefinedNamespace):
     # properties
     region: URIRef
     fiscalYear: URIRef
+    departmentCode: URIRef
     implementingUnit: URIRef
     supervisingDepartment: URIRef
     attribute: URIRef
@@ -73,6 +75,7 @@ class KG(DefinedNamespace):
     basis: URIRef
     fundSource: URIRef
     printedAmount: URIRef
+    printedUnit: URIRef
     serves: URIRef
     namesGroup: URIRef
     budgetTable: URIRef
@@ -127,6 +130,9 @@ OBEU_DIM = CachedNamespace("http://data.openbudgets.eu/ontology/dsd/dimension/")
 OBEU_MEASURE = CachedNamespace("http://data.openbudgets.eu/ontology/dsd/measure/")
 OBEU_ATTR = CachedNamespace("http://data.openbudgets.eu/ontology/dsd/attribute/")
 OBEU_PHASE = CachedNamespace("http://data.openbudgets.eu/resource/codelist/budget-phase/")
+INTERVAL = CachedNamespace("http://reference.data.gov.uk/def/intervals/")
+#: calendar years as the UK reference intervals name them (OpenBudgets.eu's fiscalYear values)
+YEAR = CachedNamespace("http://reference.data.gov.uk/id/year/")
 CNY = URIRef("http://publications.europa.eu/resource/authority/currency/CNY")
 
 #: fixed SKOS schemes (concept IRI = scheme namespace + notation)
@@ -160,6 +166,8 @@ PREFIXES: dict[str, str] = {
     "obeu-measure": str(OBEU_MEASURE),
     "obeu-attribute": str(OBEU_ATTR),
     "obeu-budgetphase": str(OBEU_PHASE),
+    "interval": str(INTERVAL),
+    "year": str(YEAR),
     "fs": str(FUND_SOURCE),
     "icl": str(CATEGORY_LOCAL),
     "icm": str(CATEGORY_MOF),

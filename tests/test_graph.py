@@ -219,3 +219,48 @@ def test_groups_keep_every_printed_form_under_one_preferred_name() -> None:
     }
     assert about == {("prefLabel", "群众"), ("altLabel", "群 众")}
     assert ids.group("人民群众") != ids.group("群众")  # kept apart: not the same words
+
+
+def test_org_identifiers_are_keys(graph: Graph) -> None:
+    """ORG declares owl:hasKey (org:identifier): no two organisations share one, so a reasoner
+    merges nothing. Department codes repeat across regions; the printed code is
+    kg:departmentCode."""
+    org_identifier = URIRef("http://www.w3.org/ns/org#identifier")
+    owners: dict[Literal, set[URIRef]] = defaultdict(set)
+    for s, _, o in graph.triples((None, org_identifier, None)):
+        owners[o].add(s)  # type: ignore[index,arg-type]
+    assert len(owners) > 90
+    assert {str(k): v for k, v in owners.items() if len(v) > 1} == {}
+    codes = Counter(str(o) for o in graph.objects(None, KG.departmentCode))
+    assert codes["203"] == 2  # 203 in two regions: two departments, two identifiers
+    department = URIRef(DEFAULT_BASE + "department/450203-318")
+    assert str(graph.value(department, org_identifier)) == "450203-318"
+    assert str(graph.value(department, KG.departmentCode)) == "318"
+
+
+def test_a_graph_has_one_base(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A worker minting under another base (its own KG_BASE_IRI) is refused by name; the
+    build resolves the base once and hands it to every worker."""
+    from kg import pipeline
+
+    real = pipeline._process
+    bases: list[str | None] = []
+
+    def worker(path: Path, base: str | None, superseded: object, ocr: bool) -> object:
+        bases.append(base)
+        if path.name.startswith("002"):
+            base = "https://data.other.example/kg/id/"
+        return real(path, base, superseded, ocr)  # type: ignore[arg-type]
+
+    monkeypatch.setenv("KG_BASE_IRI", "https://data.example.gov.cn/kg/id")
+    monkeypatch.setattr(pipeline, "_process", worker)
+    samples = [SAMPLES / "001_ca9d259f3fbd1813.txt", SAMPLES / "002_d290202f47e626bf.txt"]
+    args = ["build", *map(str, samples), "--out", str(tmp_path), "--jobs", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert bases[0] == "https://data.example.gov.cn/kg/id/"  # resolved, not None
+    assert "002_d290202f47e626bf.txt was built under another base IRI" in result.stderr
+    assert "https://data.other.example/kg/id/" in result.stderr
+    assert not (tmp_path / "kg.ttl").exists()  # nothing half-written
+    relative = CliRunner().invoke(main, ["build", "--base", "kg/id", "--out", str(tmp_path)])
+    assert relative.exit_code == 2 and "not an absolute IRI" in relative.stderr

@@ -12,10 +12,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from kg.audit import CHECKS
-from kg.vocab import CATEGORY_LOCAL, CATEGORY_MOF, KG, PREFIXES, QB
+from kg.vocab import CATEGORY_LOCAL, CATEGORY_MOF, KG, OBEU_DIM, PREFIXES, QB
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
-FILES = ("kg.ttl", "schemes.ttl", "shapes.ttl")
+FILES = ("kg.ttl", "schemes.ttl", "shapes.ttl", "cube.ttl", "dcat-ap-shapes.ttl")
 ONTOLOGY_IRI = URIRef("https://kg.example.org/def/kg")
 
 
@@ -28,7 +28,8 @@ def load(*names: str) -> Graph:
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return load("kg.ttl")
+    """kg.ttl and the Data Cube structures of cube.ttl."""
+    return load("kg.ttl", "cube.ttl")
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +44,8 @@ def shapes() -> Graph:
 
 @pytest.fixture(scope="module")
 def background() -> Graph:
-    """kg.ttl + schemes.ttl: the ontology graph an export is validated against."""
-    return load("kg.ttl", "schemes.ttl")
+    """kg.ttl + schemes.ttl + cube.ttl: the ontology graph an export is validated against."""
+    return load("kg.ttl", "schemes.ttl", "cube.ttl")
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -61,7 +62,7 @@ def test_parses_in_pyoxigraph(name: str) -> None:
     assert len(quads) == len(load(name))
 
 
-@pytest.mark.parametrize("name", ["kg.ttl", "schemes.ttl"])
+@pytest.mark.parametrize("name", ["kg.ttl", "schemes.ttl", "cube.ttl"])
 def test_no_blank_nodes(name: str) -> None:
     graph = load(name)
     assert not [t for t in graph if any(isinstance(n, BNode) for n in t)]
@@ -102,19 +103,19 @@ def test_no_term_beyond_vocab(ontology: Graph) -> None:
 
 
 def test_data_structures_have_named_components(ontology: Graph) -> None:
-    funding = {
-        ontology.value(c, QB.dimension)
-        or ontology.value(c, QB.measure)
-        or ontology.value(c, QB.attribute)
-        for c in ontology.objects(KG.FundingStructure, QB.component)
-    }
-    assert KG.fundSource in funding and len(funding) == 6
-    budget = {
-        ontology.value(c, QB.dimension)
-        or ontology.value(c, QB.measure)
-        or ontology.value(c, QB.attribute)
-        for c in ontology.objects(KG.BudgetStructure, QB.component)
-    }
+    def components(structure: URIRef) -> set[object]:
+        return {
+            ontology.value(c, QB.dimension)
+            or ontology.value(c, QB.measure)
+            or ontology.value(c, QB.attribute)
+            for c in ontology.objects(structure, QB.component)
+        }
+
+    project = components(KG.ProjectFundingStructure)
+    assert KG.fundSource in project and OBEU_DIM.project in project and len(project) == 5
+    department = components(KG.DepartmentFundingStructure)
+    assert OBEU_DIM.organization in department and OBEU_DIM.project not in department
+    budget = components(KG.BudgetStructure)
     assert {KG.budgetTable, KG.budgetItem} <= budget and len(budget) == 7
     for term in (KG.fundSource, KG.budgetTable, KG.budgetItem):
         assert (term, RDF.type, QB.DimensionProperty) in ontology
@@ -179,7 +180,8 @@ id:doc-000 a kg:SourceDocument , foaf:Document , prov:Entity ;
 
 id:department-450203-207 a kg:Department , org:FormalOrganization ;
     rdfs:label "柳州市鱼峰区社会工作部"@zh ;
-    org:identifier "207" ;
+    org:identifier "450203-207" ;
+    kg:departmentCode "207" ;
     kg:region id:region-450203 ;
     org:subOrganizationOf id:region-450203 ;
     kg:fiscalYear "2025"^^xsd:gYear ;
@@ -230,7 +232,7 @@ id:group-社区居民 a kg:BeneficiaryGroup , schema:Audience ;
     rdfs:label "社区居民"@zh .
 
 id:dataset-funding a qb:DataSet ;
-    qb:structure kg:FundingStructure ;
+    qb:structure kg:ProjectFundingStructure ;
     dcterms:title "资金来源"@zh .
 
 id:funding-000-2430 a kg:FundingLine , qb:Observation , schema:MonetaryGrant ;
@@ -238,15 +240,18 @@ id:funding-000-2430 a kg:FundingLine , qb:Observation , schema:MonetaryGrant ;
     kg:fundSource fs:general_public_local ;
     obeu-measure:amount 2450000.00 ;
     obeu-attribute:currency <http://publications.europa.eu/resource/authority/currency/CNY> ;
-    obeu-dimension:fiscalYear "2025"^^xsd:gYear ;
+    obeu-dimension:fiscalYear year:2025 ;
+    kg:fiscalYear "2025"^^xsd:gYear ;
     obeu-dimension:organization id:department-450203-207 ;
     obeu-dimension:project id:project-450203250420700008194 ;
     schema:fundedItem id:project-450203250420700008194 ;
     schema:funder id:region-450203 ;
     schema:amount id:funding-000-2430-amount ;
-    kg:printedAmount "2450000元" ;
+    kg:printedAmount "2450000元"@zh ;
     prov:wasDerivedFrom id:doc-000 ;
     kg:sourceLine 2430 .
+
+year:2025 a interval:Year .
 
 id:funding-000-2430-amount a schema:MonetaryAmount ;
     schema:value 2450000.00 ;
@@ -331,7 +336,14 @@ DEPARTMENT = URIRef(ID + "department-450203-207")
     ("old", "new", "focus", "component"),
     [
         ('kg:operator "≥"', 'kg:operator "≧"', TARGET, SH.InConstraintComponent),
-        ('kg:targetText "≥90%"', 'kg:targetText "≥90%"@zh', TARGET, SH.DatatypeConstraintComponent),
+        (
+            'kg:targetText "≥90%"',
+            'kg:targetText "≥90%"^^xsd:token',
+            TARGET,
+            SH.NodeConstraintComponent,
+        ),
+        ('kg:targetText "≥90%"', 'kg:targetText "九成"', TARGET, SH.NodeConstraintComponent),
+        ('kg:targetText "≥90%"', 'kg:targetText "九成"@en', TARGET, SH.NodeConstraintComponent),
         (
             "kg:level1 icl:satisfaction",
             "kg:level1 id:group-社区居民",
@@ -409,7 +421,6 @@ def test_audit_checks_are_the_scheme(schemes: Graph) -> None:
     concepts = {str(c) for c in schemes.subjects(SKOS.inScheme, scheme)}
     assert concepts == {f"https://kg.example.org/def/audit-check/{code}" for code in CHECKS}
     for code, (severity, _, _) in CHECKS.items():
-        note = schemes.value(
-            URIRef(f"https://kg.example.org/def/audit-check/{code}"), SKOS.scopeNote
-        )
-        assert str(note) == severity, code
+        check = URIRef(f"https://kg.example.org/def/audit-check/{code}")
+        assert str(schemes.value(check, KG.severity)) == severity, code
+        assert schemes.value(check, SKOS.scopeNote) is None, code  # a note is not a severity

@@ -25,7 +25,8 @@ from kg.model import (
     SpendingPlan,
     Statement,
 )
-from kg.rdf.terms import Triples, boolean, date, dec, integer, iri_safe, n, s, year, zh
+from kg.rdf.terms import Triples, boolean, date, dec, integer, iri_safe, n, s, text, year, zh
+from kg.rdf.units import resolve
 from kg.values import to_yuan
 from kg.vocab import (
     ATTRIBUTE,
@@ -36,6 +37,7 @@ from kg.vocab import (
     DCT,
     FOAF,
     FUND_SOURCE,
+    INTERVAL,
     KG,
     KG_UNIT,
     OBEU_ATTR,
@@ -51,6 +53,7 @@ from kg.vocab import (
     SCHEMES,
     SKOS,
     UNIT,
+    YEAR,
 )
 
 R = TypeVar("R", bound=Record)
@@ -68,22 +71,6 @@ _DIRECTIONS = {
     "≤": "descending",
     "<": "descending",
     "=": "fixed",
-}
-#: printed units that QUDT has
-QUDT_UNITS = {
-    "%": "PERCENT",
-    "小时": "HR",
-    "个小时": "HR",
-    "天": "DAY",
-    "分钟": "MIN",
-    "年": "YR",
-    "月": "MO",
-    "个月": "MO",
-    "吨": "TONNE",
-    "平方米": "M2",
-    "m²": "M2",
-    "公里": "KiloM",
-    "米": "M",
 }
 _ORDINAL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
@@ -189,8 +176,9 @@ class _DocumentGraph:
         o = self.out
         o.types(node, KG.Department, ORG.FormalOrganization)
         o.add(node, RDFS.label, zh(name))
-        if code:
-            o.add(node, ORG.identifier, s(code))
+        if code:  # unique (ORG's owl:hasKey): region-qualified, as the IRI; the code as printed
+            o.add(node, ORG.identifier, s(self.ids.department_key(region, code, name)))
+            o.add(node, KG.departmentCode, s(code))
         if region:
             reg = self.region(region)
             o.add(node, KG.region, n(reg))
@@ -315,26 +303,36 @@ class _DocumentGraph:
     def _target(self, node: str, ind: Indicator) -> None:
         o = self.out
         o.types(node, KG.Target)
-        o.add(node, KG.targetText, s(ind.value))
+        o.add(node, KG.targetText, text(ind.value))
         o.add(node, KG.operator, s(ind.operator) if ind.operator else None)
         o.add(node, KG.direction, s(_DIRECTIONS[ind.operator]) if ind.operator else None)
         if ind.number is not None:
             o.add(node, QUDT.numericValue, dec(ind.number))
             if ind.unit:
                 o.add(node, QUDT.unit, n(self._unit_concept(ind.unit)))
+                o.add(node, KG.printedUnit, text(ind.unit))
         if ind.amount_yuan is not None:
             o.add(node, KG.amountYuan, dec(ind.amount_yuan))
         if ind.date:
             o.add(node, KG.deadline, date(ind.date))
 
     def _unit_concept(self, unit: str) -> str:
-        if unit in QUDT_UNITS:
-            return str(UNIT[QUDT_UNITS[unit]])
+        """The QUDT unit where QUDT has it, else a local one close to a QUDT unit
+        (:mod:`kg.rdf.units`)."""
+        qudt, near, multiplier = resolve(unit)
+        if qudt:
+            return str(UNIT[qudt])
         node = str(KG_UNIT) + iri_safe(unit)
-        self.out.types(node, KG.Unit, SKOS.Concept)
-        self.out.add(node, SKOS.notation, s(unit))
-        self.out.add(node, SKOS.prefLabel, zh(unit))
-        self.out.add(node, SKOS.inScheme, n(SCHEMES["unit"]))
+        o = self.out
+        o.types(node, KG.Unit, SKOS.Concept, QUDT.Unit)
+        o.add(node, SKOS.notation, s(unit))
+        o.add(node, SKOS.prefLabel, zh(unit))
+        o.add(node, SKOS.inScheme, n(SCHEMES["unit"]))
+        if near:
+            o.add(node, SKOS.closeMatch, n(UNIT[near]))
+        if near and multiplier is not None:
+            o.add(node, QUDT.scalingOf, n(UNIT[near]))
+            o.add(node, QUDT.conversionMultiplier, dec(multiplier))
         return node
 
     def _group(self, name: str) -> str:
@@ -351,17 +349,20 @@ class _DocumentGraph:
         owner, key = self._owner(f.owner_kind, f.owner_code, f.owner_name)
         node = self.ids.owned("funding", key, f.source_kind)
         o = self.out
-        o.types(node, KG.FundingLine, QB.Observation, SCHEMA.MonetaryGrant)
+        o.types(node, KG.FundingLine, SCHEMA.MonetaryGrant)
         region, fiscal_year = self._owner_region_year(f)
-        dataset = self.ids.local("dataset", f"funding-{region}-{fiscal_year or 'na'}")
-        self._dataset(dataset, KG.FundingStructure, f"资金来源 {region} {fiscal_year or ''}")
-        o.add(node, QB.dataSet, n(dataset))
+        is_project = f.owner_kind == "project"
+        if fiscal_year:  # an observation has every dimension of its structure (Data Cube IC-11)
+            o.types(node, QB.Observation)
+            kind = "project" if is_project else "department"
+            structure = KG.ProjectFundingStructure if is_project else KG.DepartmentFundingStructure
+            dataset = self.ids.local("dataset", f"funding-{kind}-{region}-{fiscal_year}")
+            self._dataset(dataset, structure, f"资金来源 {region} {fiscal_year}")
+            o.add(node, QB.dataSet, n(dataset))
+            self._fiscal_year(node, fiscal_year)
         o.add(node, KG.fundSource, n(FUND_SOURCE[f.source_kind]))
         o.add(node, OBEU_MEASURE.amount, dec(f.amount_yuan))
         o.add(node, OBEU_ATTR.currency, n(CNY))
-        if fiscal_year:
-            o.add(node, OBEU_DIM.fiscalYear, year(fiscal_year))
-        is_project = f.owner_kind == "project"
         organization = self.units.get(key, "") if is_project else owner
         if organization:  # a project form may print neither unit
             o.add(node, OBEU_DIM.organization, n(organization))
@@ -376,8 +377,16 @@ class _DocumentGraph:
         o.add(amount, SCHEMA.value, dec(f.amount_yuan))
         o.add(amount, SCHEMA.currency, s("CNY"))
         o.add(node, SCHEMA.amount, n(amount))
-        o.add(node, KG.printedAmount, s(f.printed))
+        o.add(node, KG.printedAmount, text(f.printed))
         self._derived(node, f.line)
+
+    def _fiscal_year(self, node: str, value: int) -> None:
+        """OpenBudgets.eu's fiscalYear names the year (an interval:Year IRI); kg:fiscalYear
+        keeps it as an xsd:gYear for queries that compare or filter years."""
+        iri = str(YEAR[f"{value:04d}"])
+        self.out.types(iri, INTERVAL.Year)
+        self.out.add(node, OBEU_DIM.fiscalYear, n(iri))
+        self.out.add(node, KG.fiscalYear, year(value))
 
     def _owner_region_year(self, f: FundingLine) -> tuple[str, int | None]:
         return self.owners.get((f.owner_kind, f.owner_code, f.owner_name), ("", None))
@@ -393,7 +402,6 @@ class _DocumentGraph:
     def _dataset(self, node: str, structure: object, title: str) -> None:
         self.out.types(node, QB.DataSet)
         self.out.add(node, QB.structure, n(str(structure)))
-        self.out.types(str(structure), QB.DataStructureDefinition)
         self.out.add(node, DCT.title, zh(title.strip()))
         self._derived(node, 0)
 
@@ -417,13 +425,13 @@ class _DocumentGraph:
             o.add(node, KG.budgetItem, n(item))
             o.add(node, OBEU_DIM.budgetPhase, n(OBEU_PHASE[_PHASES[b.measure]]))
             if b.year:
-                o.add(node, OBEU_DIM.fiscalYear, year(b.year))
+                self._fiscal_year(node, b.year)
             o.add(node, OBEU_DIM.organization, n(self.region(region)))
             o.add(node, KG.measure, s(b.measure))
             o.add(node, KG.section, zh(b.section))
             o.add(node, OBEU_MEASURE.amount, dec(to_yuan(b.amount_wan, "万元")))
             o.add(node, OBEU_ATTR.currency, n(CNY))
-            o.add(node, KG.printedAmount, s(f"{b.amount_wan}万元"))
+            o.add(node, KG.printedAmount, text(f"{b.amount_wan}万元"))
             self._derived(node, b.line)
 
     def _budget_item(self, b: BudgetLine) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Triple
 from rdflib import URIRef
 
+from kg.ids import iri_segment
 from kg.values import fmt_decimal
 from kg.vocab import XSD
 
@@ -42,6 +42,22 @@ def s(text: str) -> Literal:
     return Literal(text)
 
 
+#: the CJK ideographs that make printed text language text (the same ranges as the shapes')
+_HAN = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
+
+
+def text(value: str) -> Literal:
+    """Printed text: Chinese (``@zh``) where it holds a Chinese character, else a plain string
+    (a bare ``≥90%`` or ``1500000`` is no language's text).
+
+    >>> [(t.value, t.language) for t in (text("≥90%"), text("按时完成"), text("245万元"))]
+    [('≥90%', None), ('按时完成', 'zh'), ('245万元', 'zh')]
+    """
+    if any(lo <= ord(ch) <= hi for ch in value for lo, hi in _HAN):
+        return zh(value)
+    return s(value)
+
+
 def dec(value: Decimal) -> Literal:
     """An xsd:decimal in canonical form, always with a fraction (1500000.0), as rdflib writes it.
 
@@ -71,12 +87,13 @@ def date(iso: str) -> Literal:
 
 
 def iri_safe(text: str) -> str:
-    """A notation as the last segment of an IRI: non-ASCII letters kept, reserved ASCII encoded.
+    """A notation as the last segment of an IRI: what an IRI may hold kept (Chinese, the
+    unreserved ``.``), the rest percent-encoded (:func:`kg.ids.iri_segment`).
 
     >>> iri_safe("人次"), iri_safe("元/人.天")
-    ('人次', '元%2F人%2E天')
+    ('人次', '元%2F人.天')
     """
-    return "".join(ch if ch.isalnum() else quote(ch, safe="").replace(".", "%2E") for ch in text)
+    return iri_segment(text)
 
 
 @lru_cache(maxsize=1 << 16)
