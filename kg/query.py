@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.formats import render
+from kg.formats import csv_cell, render
 from kg.ids import Ids
 from kg.resources import QUERIES
 from kg.vocab import PREFIXES, XSD
@@ -394,7 +394,9 @@ def results_csv(result: Result) -> str:
     """SPARQL 1.1 Query Results CSV (W3C Recommendation, 21 March 2013): a header of the
     variable names, one line per solution, RFC 4180 quoting (a cell holding a comma, a quote or
     a line break is quoted, quotes doubled), CRLF line ends. Cells are the terms as the standard
-    writes them (:func:`csv_term`): no formula guard, so the CSV is exactly the data.
+    writes them (:func:`csv_term`), with the one rule of every CSV here: a cell a spreadsheet
+    would execute (a function call, DDE) gets an apostrophe (:func:`kg.formats.csv_cell`);
+    ``=100%`` stays as printed.
 
     >>> rows = [[ox.Literal("x,y"), ox.Literal('a"b'), None]]
     >>> results_csv(Result(["a", "b", "c"], rows)).split(chr(13) + chr(10))
@@ -403,7 +405,7 @@ def results_csv(result: Result) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
-    writer.writerows([csv_term(t) for t in row] for row in result.rows)
+    writer.writerows([csv_cell(csv_term(t)) for t in row] for row in result.rows)
     return buffer.getvalue()
 
 
