@@ -7,7 +7,7 @@ Labels are compared after :func:`key`, which drops whitespace and markup so that
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import TypeVar
 
 _V = TypeVar("_V")
@@ -172,6 +172,11 @@ LEVEL2: dict[str, tuple[str, str]] = {
     "可持续影响指标": ("sustainability", "outcome"),
     "服务对象满意度": ("service-recipient", "satisfaction"),
     "服务对象满意度指标": ("service-recipient", "satisfaction"),
+    # the framework's labels without 指标, as some forms print them (产出 | 数量 | …)
+    "数量": ("quantity", "output"),
+    "质量": ("quality", "output"),
+    "时效": ("timeliness", "output"),
+    "成本": ("cost", "output"),
     # other provinces and the older (2013) framework
     "数量值": ("quantity", "output"),
     "质量值": ("quality", "output"),
@@ -246,6 +251,24 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "编号": "seq",
 }
 
+#: the level columns of a header that prints them short (一级 | 二级 | 三级 | 指标值): column
+#: names only where two of them head one row (一级 alone is a value: 保洁质量等级 | 一级)
+SHORT_LEVEL_COLUMNS: dict[str, str] = {"一级": "l1", "二级": "l2", "三级": "l3"}
+
+
+def header_roles(cells: Sequence[str]) -> list[str | None]:
+    """The column each cell of a row heads, if it is an indicator header's cell.
+
+    >>> header_roles(["一级", "二级", "三级", "指标值"]), header_roles(["质量指标", "一级"])
+    (['l1', 'l2', 'l3', 'value'], [None, None])
+    """
+    short = sum(1 for c in cells if key(c) in SHORT_LEVEL_COLUMNS) >= 2
+    return [
+        lookup(INDICATOR_COLUMNS, c) or (SHORT_LEVEL_COLUMNS.get(key(c)) if short else None)
+        for c in cells
+    ]
+
+
 #: header cells that head an indicator table's column only beside its other headers
 #: (一级指标 … | 指标值 | 单位): alone, 单位 is a form's field or a note
 INDICATOR_COLUMNS_BESIDE: dict[str, str] = {"单位": "unit"}
@@ -278,6 +301,9 @@ SIGNATURE = re.compile(r"盖章|签字|签章|^(?:填报人|审核人|填表人)
 #: the two column sets of a template that prints medium-term and annual targets side by
 #: side: (长期)/(中期) columns and (年度) columns; the annual set holds the values
 COLUMN_SETS: dict[str, str] = {"长期": "long", "中期": "long", "年度": "annual"}
+
+#: what a page prints in a cell it leaves empty (a merged cell's rows below its first)
+EMPTY_CELLS = frozenset({"/", "／", "\\"})
 
 #: header cells of indicator tables (not data)
 INDICATOR_HEADER = frozenset(INDICATOR_COLUMNS)
@@ -389,6 +415,8 @@ FUNDING: dict[str, str] = {
     "年度预算": "total",
     "项目总金额": "total",
     "年度预算总额": "total",
+    "预算总额": "total",
+    "部门预算总额": "total",
     "本次下达中央预算内投资": "total",
     "本年度申请市财政预算资金": "total",
     "年度申请预算资金": "total",
@@ -545,7 +573,17 @@ FURNITURE = frozenset(
         "手机版",
         "登录",
         "注册",
+        "网站地图",
+        "联系我们",
+        "分享到",
+        "上一篇",
+        "下一篇",
     }
+)
+#: a page's links to its neighbours and its imprint (上一篇：…, 下一篇：…, 主办：…, 版权所有…):
+#: a line that begins so is furniture, whatever title follows
+_NAVIGATION = re.compile(
+    r"^(?:上一篇|下一篇|上一条|下一条|分享到|主办单位|承办单位|主办|承办|版权所有)\s*(?:[:：]|$)"
 )
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)$"
@@ -564,9 +602,11 @@ def is_furniture(text: str) -> bool:
 
     >>> is_furniture("— 3 —"), is_furniture("【打印本页】 【关闭窗口】"), is_furniture("3")
     (True, True, False)
+    >>> is_furniture("上一篇：某局2024年部门预算"), is_furniture("主办：某区人民政府办公室")
+    (True, True)
     """
     t = text.strip()
-    if is_page_number(t):
+    if is_page_number(t) or _NAVIGATION.match(t):
         return True
     links = _LINKS.findall(t)
     rest = _LINKS.sub("", t).strip()
@@ -749,13 +789,16 @@ _WEIGHT_NOTE = re.compile(r"\s*[（(]\s*\d{1,3}(?:\.\d+)?\s*分\s*[)）]$")
 
 
 def indicator_content(text: str) -> str:
-    """An indicator's content without the template's ordinal printed before it and the
-    weight printed after it.
+    """An indicator's content without the template's ordinal printed before it, the
+    weight printed after it and a core-indicator mark at either end (★).
 
     >>> indicator_content("指标1：生活垃圾清运量"), indicator_content("受益人数（10分）")
     ('生活垃圾清运量', '受益人数')
+    >>> indicator_content("公厕保洁达标率★"), indicator_content("★受益人数")
+    ('公厕保洁达标率', '受益人数')
     """
-    return without_weight(_CONTENT_ORDINAL.sub("", text)) or text
+    unmarked = _MARKS.sub("", text.strip()) or text
+    return without_weight(_CONTENT_ORDINAL.sub("", unmarked)) or text
 
 
 def without_weight(text: str) -> str:
@@ -781,10 +824,10 @@ def unit_heading(cell: str) -> str | None:
 
     >>> unit_heading("金额(元)"), unit_heading("项目资金申请（万元）"), unit_heading("单位：万元")
     ('元', '万元', '万元')
-    >>> unit_heading("合计") is None
-    True
+    >>> unit_heading("合计") is None, unit_heading("项目资金（万元）：")
+    (True, '万元')
     """
-    text = simplified(_SPACE.sub("", cell))
+    text = simplified(_SPACE.sub("", cell)).rstrip(":：")  # 项目资金（万元）：
     m = _UNIT_SUFFIX.search(text) or _UNIT_STATED.search(text)
     return m.group(1) if m else None
 
@@ -889,7 +932,7 @@ def label_kind(cell: str) -> str:
         ("summary-header", k == SUMMARY_START),
         ("field", has(PROJECT_FIELDS) or has(DEPARTMENT_FIELDS)),
         ("funding", has(FUNDING) or funding_label(k) is not None),
-        ("funding-header", has(FUNDING_HEADER)),
+        ("funding-header", has(FUNDING_HEADER) or (_money_heading(k) and not has(FUNDING_OTHER))),
         ("goal", has(GOAL_LABELS) or has(OVERALL_GOAL_LABELS)),
         ("statement-section", k.startswith(FUNCTION_SECTIONS + GOAL_SECTIONS)),
         ("statement", bool(STATEMENT_ORDINAL.match(k))),
@@ -899,6 +942,24 @@ def label_kind(cell: str) -> str:
         ("funding-unplaced", has(FUNDING_UNPLACED)),
     )
     return next((kind for kind, hit in kinds if hit), "")
+
+
+#: a heading of a form's amounts: what it begins and ends with before the unit it states
+#: (年度预算资金（万元）, 部门预算资金(元)); an indicator's name with a unit (人均补助资金(元))
+#: begins otherwise
+_MONEY_HEADING = re.compile(r"^(?:年度|部门|项目|本年|当年|单位)?(?:预算)?(?:资金|预算|金额)$")
+
+
+def _money_heading(label_key: str) -> bool:
+    """A heading that names the form's money and states its unit (年度预算资金（万元）): it
+    heads the funding rows below it, whatever the form calls them.
+
+    >>> _money_heading("年度预算资金(万元)"), _money_heading("年度预算资金")
+    (True, False)
+    >>> _money_heading("人均补助资金(元)"), _money_heading("人数(人)")
+    (False, False)
+    """
+    return bool(unit_heading(label_key)) and bool(_MONEY_HEADING.match(without_unit(label_key)))
 
 
 def is_title(text: str) -> bool:

@@ -30,10 +30,32 @@ def roles(header: tuple[str, ...]) -> Roles:
     {}
     >>> roles(("一级指标", "三级指标", "指标方向", "指标值", "单位"))
     {0: 'l1', 1: 'l3', 2: 'direction', 3: 'value', 4: 'unit'}
+    >>> roles(("一级指标", "二级指标", "指标值", "三级指标"))
+    {0: 'l1', 1: 'l2', 2: 'value', 3: 'l3'}
     """
     named = {**labels.INDICATOR_COLUMNS, **labels.INDICATOR_COLUMNS_BESIDE}
+    if sum(1 for c in header if key(c) in labels.SHORT_LEVEL_COLUMNS) >= 2:
+        named = {**named, **labels.SHORT_LEVEL_COLUMNS}  # 一级 | 二级 | 三级 beside each other
     found = {n: named[key(c)] for n, c in enumerate(header) if key(c) in named}
-    return found if set(found.values()) & labels.POSITIONAL_COLUMNS else {}
+    positional = set(found.values()) & labels.POSITIONAL_COLUMNS
+    return found if positional or _out_of_order(found) else {}
+
+
+def _out_of_order(found: Roles) -> bool:
+    """Whether a header prints its value column before the indicator's name or before its
+    explanation (指标值 | 三级指标, 指标值 | 指标解释): rows read by meaning take the name
+    first and the value last, so such a table is read by the header's positions.
+
+    >>> _out_of_order({0: "l3", 1: "value", 2: "description"})
+    True
+    >>> _out_of_order({0: "l3", 1: "description", 2: "value", 3: "basis"})
+    False
+    """
+    order = [r for _, r in sorted(found.items()) if r in ("l3", "content", "value", "description")]
+    if order.count("value") != 1 or len(order) != len(set(order)):
+        return False  # two column sets (中期 | 年度) are read by their own rule
+    after = order[order.index("value") + 1 :]
+    return bool(after)
 
 
 def two_sets(header: tuple[str, ...]) -> bool:
@@ -49,6 +71,19 @@ def two_sets(header: tuple[str, ...]) -> bool:
     repeated = [r for r in ("l2", "l3", "content", "value") if found.count(r) > 1]
     tagged = {t for c in header for t in labels.COLUMN_SETS if t in c and "指标" in c}
     return bool(repeated) or len(tagged) > 1
+
+
+def annual_first(header: tuple[str, ...]) -> bool:
+    """Whether a header of two column sets prints the annual set first (二级指标（年度） … |
+    二级指标（中期） …).
+
+    >>> annual_first(("一级指标", "二级指标（年度）", "指标值（年度）", "二级指标（中期）"))
+    True
+    >>> annual_first(("一级指标", "二级指标（中期）", "二级指标（年度）"))
+    False
+    """
+    tags = [labels.COLUMN_SETS[t] for c in header for t in labels.COLUMN_SETS if t in c]
+    return bool(tags) and tags[0] == "annual"
 
 
 def read_row(cells: tuple[str, ...], columns: Roles) -> dict[str, str] | None:
@@ -137,8 +172,8 @@ def _fit(cell: str, role: str) -> int:
 
 
 _UNIT = re.compile(
-    r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6}|[\u4e00-\u9fff]{1,3}/[\u4e00-\u9fff]{1,3})$"
-)
+    r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6}|[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,3}){1,2})$"
+)  # 元/人/天: a rate per person and day
 _WEIGHT = re.compile(r"^\d{1,3}(?:\.\d+)?\s*(?:分|%)?$")
 
 

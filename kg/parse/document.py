@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from kg import labels
 from kg.labels import key
-from kg.parse import forms, narrative, prose, tables, targets
+from kg.parse import forms, listing, narrative, prose, tables, targets
 from kg.parse.base import Context, Out
 from kg.parse.indicators import is_section_start
 from kg.read import Document, Line
@@ -39,7 +39,8 @@ class Block:
 
 def parse_document(doc: Document, out: Out) -> None:
     ctx = document_context(doc)
-    doc = replace(doc, lines=join_split_labels(split_inline_labels(doc.lines)))
+    lines = join_split_labels(split_inline_labels(doc.lines))
+    doc = replace(doc, lines=listing.split_listings(listing.split_pairs(lines)))
     out.last_row = max((ln.number for ln in doc.lines if ln.is_row), default=0)
     blocks, loose = segment(doc, ctx, out)
     budgets: dict[str, tables.BudgetState] = {}
@@ -190,7 +191,8 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
 def _footer(line: Line) -> bool:
     """A row of the page's footer: 附件:, 文件下载, 扫一扫在手机打开当前页."""
     first = key(line.filled[0]) if line.filled else ""
-    return first in labels.FURNITURE or first == "附件"
+    furniture = bool(line.filled) and labels.is_furniture(line.filled[0])  # 上一篇：…
+    return first in labels.FURNITURE or first == "附件" or furniture
 
 
 def _continues(block: Block, line: Line, kind: str) -> bool:
@@ -333,6 +335,13 @@ def split_inline_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         if m and kind in ("field", "funding", "funding-header") and len(m.group(2)) <= 40:
             out.append(Line(line.number, line.raw, (m.group(1), m.group(2)), True))
             prose_form = prose_form or kind == "field"
+        elif prose_form and (end := _listed_goal(lines, i)) > i + 1:
+            raw = "\n".join(ln.raw for ln in lines[i:end])
+            text = "".join(ln.text for ln in lines[i + 1 : end])
+            label = _INLINE_EMPTY.match(line.text).group(1)  # type: ignore[union-attr]
+            out.append(Line(line.number, raw, (label, text), True))
+            i = end
+            continue
         elif m and prose_form and kind in ("goal", "description"):
             end = _sentence_end(lines, i)
             raw = "\n".join(ln.raw for ln in lines[i:end])
@@ -345,6 +354,27 @@ def split_inline_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
             prose_form = prose_form and (line.is_row or not line.text or bool(m))
         i += 1
     return tuple(out)
+
+
+_INLINE_EMPTY = re.compile(r"^(.{2,24}?)[:：]\s*$")
+
+
+def _listed_goal(lines: tuple[Line, ...], i: int) -> int:
+    """The end of a goal whose label ends its line (年度绩效目标：) and whose text is the
+    lines below it, up to a blank line, a row, the page's furniture or another field
+    (the targets it lists level by level: （一）数量指标：…); ``i + 1`` when it is not one."""
+    m = None if lines[i].is_row else _INLINE_EMPTY.match(lines[i].text)
+    if not m or labels.label_kind(m.group(1)) != "goal":
+        return i + 1
+    end = i + 1
+    while end < len(lines) and not lines[end].is_row and lines[end].text:
+        text = lines[end].text
+        found = _INLINE.match(text)
+        kind = labels.label_kind(found.group(1)) if found else ""
+        if labels.is_furniture(text) or kind in ("field", "funding", "goal", "furniture"):
+            break
+        end += 1
+    return end
 
 
 def _sentence_end(lines: tuple[Line, ...], i: int) -> int:

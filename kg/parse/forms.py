@@ -138,6 +138,8 @@ def _read_header(
 def _header_row(
     line: Line, ctx: Context, head: _Header, names: dict[str, str], previous: Line | None
 ) -> str:
+    if previous is not None and (below := _values_below(previous, line, names)) is not None:
+        return _header_row(below, ctx, head, names, None)
     keys = [key(c) for c in line.cells]
     above, head.money.above = head.money.above, ()  # funding labels on the row above, if any
     funding.read_unit(line, head.money)
@@ -184,6 +186,20 @@ def _header_row(
     if all(labels.label_kind(c) or len(key(c)) <= 1 for c in line.filled):
         return "form-header"  # labels of the form's layout (基本信息, 总/体/目/标)
     return ""
+
+
+def _values_below(above: Line, line: Line, names: dict[str, str]) -> Line | None:
+    """A row of values under a row of the form's labels (部门编码 | 部门名称 | 年度预算（万元）
+    above 208 | 某局 | 312.6): each label and the value below it, as one row; else None."""
+    if not above.is_row or len(line.filled) < 2 or len(line.cells) > len(above.cells):
+        return None
+    if any(labels.label_kind(c) for c in line.filled):
+        return None
+    kinds = [labels.label_kind(c) for c in above.filled]
+    if not all(kinds) or not any(labels.lookup(names, c) for c in above.filled):
+        return None
+    cells = tuple(c for pair in zip(above.cells, line.cells, strict=False) for c in pair)
+    return Line(line.number, line.raw, cells, True, line.page, line.ocr)
 
 
 def _goal_cells(line: Line, head: _Header) -> bool:

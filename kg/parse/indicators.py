@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kg import labels
 from kg.labels import key
 from kg.model import Beneficiary, Indicator, Issue
-from kg.parse import columns
+from kg.parse import columns, rowcells
 from kg.parse.base import Out, Owner
 from kg.read import Line
 from kg.values import join_target, looks_like_value, parse_target
@@ -42,7 +42,7 @@ class _Row:
 
 def is_header(line: Line) -> bool:
     """A header row of an indicator table (一级指标 二级指标 ...)."""
-    return sum(1 for c in line.filled if labels.lookup(labels.INDICATOR_COLUMNS, c)) >= 2
+    return sum(1 for role in labels.header_roles(line.filled) if role) >= 2
 
 
 def is_section_start(line: Line) -> bool:
@@ -66,19 +66,22 @@ class IndicatorTable:
         self.inferred = False  # the level-1 label is the framework's, not printed
         self.centred = False  # merged cells printed at their centre (a late level-1 label)
         self.two_sets = False  # medium-term and annual column sets side by side
+        self.annual_first = False  # the annual set printed before the medium-term one
         self.numbered = False  # a 序号 column before the levels
         self.value_parts: list[str] = []  # a value column split in two: ['past', 'target']
 
     # --- reading rows ---------------------------------------------------------------
 
     def feed(self, line: Line) -> None:
-        cells = _level_prefixes([c for c in line.filled if key(c) not in labels.INDICATOR_SECTION])
+        cells = rowcells.level_prefixes(
+            [c for c in line.filled if key(c) not in labels.INDICATOR_SECTION | labels.EMPTY_CELLS]
+        )
+        cells = rowcells.without_separators(cells)
         if is_header(line):
-            self.three_level = self.three_level or any(
-                labels.lookup(labels.INDICATOR_COLUMNS, c) == "l3" for c in cells
-            )
+            self.three_level = self.three_level or "l3" in labels.header_roles(cells)
             self.columns = columns.roles(line.cells)
             self.two_sets = columns.two_sets(line.cells)
+            self.annual_first = columns.annual_first(line.cells)
             self.numbered = any(
                 labels.lookup(labels.INDICATOR_COLUMNS, c) == "seq" for c in line.filled[:2]
             )
@@ -103,6 +106,8 @@ class IndicatorTable:
         if self.two_sets:
             l2, rest = self._annual(l2, rest)
         rest = join_target(rest)
+        if len(rest) == 1:
+            rest = rowcells.name_and_target(rest[0])  # 补贴耕地面积：≥150万亩
         self._update_levels(l1, l2)
         if not rest:
             self.out.place(line.number, "indicator-labels")
@@ -163,10 +168,10 @@ class IndicatorTable:
         3): the cells after the second level-2 label, where that set is filled."""
         for j, cell in enumerate(rest):
             if j and (labels.level2(cell) or labels.child_of(self.l1, cell)):
-                annual = rest[j + 1 :]
-                if any(annual):
-                    return cell, annual
-                return l2, rest[:j]
+                first, annual = (l2, rest[:j]), (cell, rest[j + 1 :])
+                if self.annual_first:
+                    first, annual = annual, first
+                return annual if any(annual[1]) else first
         return l2, rest
 
     def _annual_of_previous(self, row: _Row) -> bool:
@@ -240,7 +245,9 @@ class IndicatorTable:
         if len(self.value_parts) > 1 and len(rest) == 1 + len(self.value_parts):
             rest = [rest[0], rest[1 + self.value_parts.index("target")]]  # not the past value
         if len(rest) > (4 if self.three_level else 2):
-            rest = _dedupe(rest)  # a cell printed twice: 科创大厦…经费 | 科创大厦…经费 | ≤100000元
+            rest = rowcells.deduped(
+                rest
+            )  # a cell printed twice: 科创大厦…经费 | 科创大厦…经费 | ≤100000元
         if self.three_level:
             self._fill_three_level(row, rest)
             return
@@ -277,6 +284,8 @@ class IndicatorTable:
     def finish(self) -> list[Indicator]:
         if self.pending is not None:
             self._settle_backfill()
+        for row in self.rows:
+            _run_together(row)
         if self.rows and self._cut_short(self.rows[-1]):
             row = self.rows.pop()
             self.out.add(
@@ -285,7 +294,7 @@ class IndicatorTable:
                     row.line,
                     "row-incomplete",
                     f"{self.owner.describe()}: the document ends inside this row "
-                    "(its value is not printed); it is not read as an indicator",
+                    "(its value is not printed in full); it is not read as an indicator",
                     row.raw,
                 )
             )
@@ -307,9 +316,15 @@ class IndicatorTable:
         return indicators
 
     def _cut_short(self, row: _Row) -> bool:
-        """The document's last row, with no value: the page was cut inside it."""
+        """The document's last row, with no value or left open (``| … | ≥ | 9`` below rows
+        that close with a pipe): the page was cut inside it."""
         last = row.line + row.raw.count("\n")
-        return not row.value and bool(self.out.last_row) and last >= self.out.last_row
+        if not self.out.last_row or last < self.out.last_row:
+            return False
+        before = self.rows[-2].raw.strip() if len(self.rows) > 1 else ""
+        raw = row.raw.strip()
+        left_open = raw.startswith("|") and not raw.endswith("|") and before.endswith("|")
+        return not row.value or left_open
 
     def _record(self, row: _Row) -> Indicator:
         src = self.out.source
@@ -417,31 +432,14 @@ def satisfaction_group(indicator: Indicator) -> str:
 _LOST = "the row's cells do not sit under the header's columns; read by meaning"
 
 
-_PREFIXED = re.compile(r"^(.{2,16}?)[:：](.+)$")
-
-
-def _level_prefixes(cells: list[str]) -> list[str]:
-    """A level label and the content after it in one cell (数量指标：培训人次) are two cells.
-
-    >>> _level_prefixes(["产出指标", "数量指标：培训人次", "≥1500人次"])
-    ['产出指标', '数量指标', '培训人次', '≥1500人次']
-    """
-    out: list[str] = []
-    for n, cell in enumerate(cells):
-        m = _PREFIXED.match(cell) if n < 2 else None
-        if m and labels.is_level(m.group(1)) and m.group(2).strip():
-            out += [m.group(1), m.group(2).strip()]
-        else:
-            out.append(cell)
-    return out
-
-
-def _dedupe(cells: list[str]) -> list[str]:
-    out: list[str] = []
-    for cell in cells:
-        if not out or out[-1] != cell:
-            out.append(cell)
-    return out
+def _run_together(row: _Row) -> None:
+    """A row with no value whose name runs into its target (健身器材验收合格率100%), or prints
+    it after a colon (粮食播种面积：稳中有增): the target is its value."""
+    content, value = rowcells.target_in_name(row.content) if not row.value else ("", "")
+    if value:
+        row.content, row.value = content, value
+        row.l3 = content if row.l3 else ""
+        row.notes = [n for n in row.notes if n[0] != "indicator-value-missing"]
 
 
 def _code1(label: str | None) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from kg import labels
 from kg.model import Beneficiary, Project
+from kg.parse import rowcells
 from kg.parse.base import Context, Out, Owner
 from kg.parse.indicators import make_indicator, satisfaction_group
 from kg.read import Document, Line
@@ -39,7 +40,13 @@ def _level_names() -> str:
     return "|".join(sorted((re.escape(n) for n in names), key=lambda s: (-len(s), s)))
 
 
-_LEVEL = re.compile(rf"(设?\s*\d+\s*[条个项]\s*)?({_level_names()})\s*[:：]")
+_NAMES = _level_names()
+#: a level label and its colon (设1条数量指标：), or a level heading after a Chinese ordinal
+#: with no colon, before the numbered items of its level (（一）产出指标 1.数量指标：…)
+_LEVEL = re.compile(
+    rf"(设?\s*\d+\s*[条个项]\s*)?({_NAMES})\s*[:：]"
+    rf"|(?:[（(][一二三四五六七八九十]{{1,3}}[)）]|[一二三四五六七八九十]{{1,3}}、)\s*({_NAMES})(?=\s*(?:\d|[（(]|$))"
+)
 _ITEMS = re.compile(r"[;；。]")
 _OPERATOR = re.compile(r"[≥≤=<>±]|大于|小于|不低于|不高于|不少于|不超过")
 _MARK = re.compile(r"(定性|定量)")
@@ -58,12 +65,17 @@ def find_targets(text: str, lines: Sequence[int]) -> list[Target]:
     if len(found) < 2:  # one label and a colon is a sentence, not a list of targets
         return []
     out: list[Target] = []
-    l1 = ""
+    l1 = l2 = ""
     for n, m in enumerate(found):
-        label = m.group(2)
+        label = m.group(2) or m.group(3)
         end = found[n + 1].start() if n + 1 < len(found) else len(text)
         counted = bool(m.group(1))  # 设1条满意度指标: the category of the targets it counts
-        if not counted and labels.level1(label) is not None and not labels.level2(label):
+        listed = bool(l2) and not l1  # after 数量指标：… 质量指标：…, 满意度指标：… is one of them
+        if (
+            not (counted or listed)
+            and labels.level1(label) is not None
+            and not labels.level2(label)
+        ):
             l1 = label
             l2 = ""
         else:
@@ -105,6 +117,9 @@ def _content_value(item: str) -> tuple[str, str]:
         cut = item.rfind(word)
         if cut > 0 and looks_like_value(item[cut + len(word) :].strip()):
             return item[:cut], item[cut + len(word) :].strip()
+    content, value = rowcells.split_target(item)  # 补偿资金兑付时间2024年12月31日前
+    if value:
+        return content, value
     m = _TAIL.search(item)
     if m and m.start() > 0:
         return item[: m.start()], m.group(1).replace(" ", "")
