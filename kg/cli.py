@@ -541,9 +541,10 @@ def bench(
 
 
 def _register() -> None:
+    from kg.cli_site import site_cmd
     from kg.cli_sparql import load, push_cmd, query, schema_cmd, serve, sparql
 
-    for command in (query, sparql, schema_cmd, load, serve, push_cmd):
+    for command in (query, sparql, schema_cmd, load, serve, push_cmd, site_cmd):
         main.add_command(command)
 
 

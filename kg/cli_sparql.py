@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
-from kg import proxy
+from kg import linked, proxy
 from kg.formats import format_option, render
+from kg.ids import base_iri
 from kg.query import QueryError, bind, format_result, library, open_store, run
 from kg.schema import declare_prefixes, describe, format_schema
 from kg.server import EngineLimits, load_store, push
@@ -311,6 +312,20 @@ def load(paths: tuple[Path, ...], store: Path) -> None:
     help="Queries the engine works on at once; others wait up to --timeout, then 503.  "
     "[default: 2 x CPUs]",
 )
+@click.option(
+    "--site",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="A site made by kg site: served at /site/, and the page a browser gets for an IRI.",
+)
+@click.option(
+    "--base",
+    metavar="IRI",
+    default=None,
+    help="The base IRI of the graph's instance IRIs, dereferenced at its path: "
+    "--base https://budget.example.gov.cn/id/ answers /id/project/CODE.  "
+    "[default: $KG_BASE_IRI, else the default of kg build]",
+)
 @_ALLOW_SERVICE
 def serve(
     store: Path | None,
@@ -325,9 +340,12 @@ def serve(
     token: str | None,
     max_memory: int | None,
     max_queries: int | None,
+    site: Path | None,
+    base: str | None,
     allow_service: tuple[str, ...],
 ) -> None:
-    """Serve the graph as a SPARQL 1.1 endpoint on 127.0.0.1 (the Oxigraph server).
+    """Serve the graph as a SPARQL 1.1 endpoint on 127.0.0.1 (the Oxigraph server), and its
+    IRIs as linked data.
 
     Query endpoint: http://127.0.0.1:PORT/query (SPARQLWrapper, YASGUI, curl);
     Graph Store endpoint: http://127.0.0.1:PORT/store. Read-only unless --writable. The
@@ -339,6 +357,11 @@ def serve(
     need the token (--token, $KG_TOKEN, or the one printed at start) and are refused from
     other origins (a web page's form). Stops cleanly on SIGTERM, SIGINT (Ctrl-C) and SIGHUP.
 
+    The graph's IRIs resolve (W3C Cool URIs): GET /id/project/CODE (the path of an IRI
+    under --base) or /def/kg answers 303 See Other to the page of --site for a browser, or
+    to /data/id/project/CODE, the IRI's triples, for Accept: text/turtle (or JSON-LD,
+    N-Triples); an IRI the graph does not hold is 404.
+
     \b
     Example:
       kg serve --port 7878
@@ -347,7 +370,14 @@ def serve(
       export KG_TOKEN=$(python -c 'import secrets; print(secrets.token_urlsafe())')
       kg serve --writable --port 7878 &
       kg push exports/kg.trig --endpoint http://127.0.0.1:7878/store
+      kg site --out site && kg serve --site site
+      curl -L -H 'Accept: text/turtle' http://127.0.0.1:7878/id/project/450206220413600006280
     """
+    try:
+        pages = linked.Site.load(site) if site else None
+        served_base = base_iri(base)
+    except (ValueError, OSError) as exc:
+        _fail(exc)
     limits = proxy.Limits(
         max_body=max_body,
         max_result=max_result,
@@ -356,6 +386,8 @@ def serve(
         host_names=host_names,
         allow_service=allow_service,
         token=token or proxy.new_token(),
+        base=served_base,
+        site=pages,
     )
     if writable and not token:
         _announce(

@@ -21,6 +21,11 @@ gets a true status (504 when Oxigraph cancelled the query past its time limit, 5
 ``max_result`` after all, ends without its last chunk, which every HTTP client reports as an
 incomplete answer. CSV cells a spreadsheet would execute get an apostrophe
 (:func:`kg.formats.csv_cell`), as in every CSV the project writes. No CORS header is sent.
+
+Read with GET or HEAD, past the same Host check and limits, the graph's IRIs (``/id/…``,
+``/def/…``), their descriptions (``/data/…``) and the pages of ``kg site`` (``/site/…``) are
+answered as :mod:`kg.linked` decides: 303 to a page or to the IRI's triples, which are a
+``CONSTRUCT`` relayed to the engine like any query.
 """
 
 from __future__ import annotations
@@ -41,7 +46,9 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from kg import linked
 from kg.formats import csv_cell
+from kg.ids import base_iri
 from kg.query import QueryError, refuse_federation
 from kg.schema import declare_prefixes, predeclared
 
@@ -81,6 +88,8 @@ class Limits:
     allow_service: tuple[str, ...] = ()  # IRI prefixes SERVICE and LOAD may reach
     header_timeout: float = 10.0  # seconds to send the request line and headers
     body_timeout: float = 60.0  # seconds to send the body
+    base: str = ""  # the base IRI whose IRIs are dereferenced (kg.linked; "": the build's)
+    site: linked.Site | None = None  # the pages IRIs answer browsers with (kg serve --site)
 
 
 #: where a request's SPARQL text is: the parameter of a GET or form, or a raw body type
@@ -322,6 +331,7 @@ def make_proxy(
     (or to the Unix socket at that path);
     ``on_upstream_error`` is called when the connection to it is refused or breaks."""
     fix = _sparql_fixer(limits)
+    base = limits.base or base_iri()  # whose IRIs are dereferenced (kg.linked)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -396,6 +406,10 @@ def make_proxy(
             except TimeoutError:
                 self._refuse(408, f"the body did not arrive within {limits.body_timeout:g} s")
                 return
+            path = urllib.parse.urlsplit(self.path).path
+            if linked.handles(path, base):
+                self._linked(path)
+                return
             try:
                 content_type = self.headers.get("Content-Type", "")
                 target, body = prepare(self.command, self.path, content_type, body, fix)
@@ -404,8 +418,11 @@ def make_proxy(
                 return
             self._relay(target, body)
 
-        def _relay(self, target: str, body: bytes | None) -> None:
+        def _relay(self, target: str, body: bytes | None, accept: str = "") -> None:
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
+            if accept:
+                headers = {k: v for k, v in headers.items() if k.lower() != "accept"}
+                headers["Accept"] = accept
             self._sent = False
             conn = _connection(upstream)
             try:
@@ -431,6 +448,45 @@ def make_proxy(
                 self._refuse(502, f"the SPARQL server did not answer: {why}")
 
         _sent = False
+
+        def _linked(self, path: str) -> None:
+            """An IRI of the graph, its description, or a page of the site (:mod:`kg.linked`)."""
+            if self.command not in ("GET", "HEAD"):
+                self._refuse(405, "IRIs and pages are read with GET or HEAD")
+                return
+            accept = self.headers.get("Accept", "")
+            plan = linked.plan(path, accept, base, limits.site)
+            if plan.iri and not self._known(plan.iri):
+                self._refuse(404, "no such IRI in this graph")
+            elif plan.describe:
+                query = urllib.parse.urlencode({"query": linked.describe_query(plan.iri)})
+                self._relay(f"/query?{query}", None, accept=plan.describe)
+            elif plan.status == 404:
+                self._refuse(404, "not found")
+            else:
+                self._plain(plan.status, plan.headers, plan.body)
+
+        def _known(self, iri: str) -> bool:
+            """Whether the graph holds the IRI: it has a page, or the engine says so."""
+            if iri == linked.ONTOLOGY_IRI or (limits.site and iri in limits.site.pages):
+                return True
+            conn = _connection(upstream)
+            try:
+                return linked.holds(conn, iri)
+            except (OSError, http.client.HTTPException) as exc:
+                raise Refused(502, f"the SPARQL server did not answer: {exc}") from exc
+            finally:
+                conn.close()
+
+        def _plain(self, status: int, headers: Iterable[tuple[str, str]], body: bytes) -> None:
+            self.connection.settimeout(_WRITE_TIMEOUT)
+            self.send_response(status)
+            for key, value in headers:
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def _answer(self, answer: http.client.HTTPResponse) -> None:
             pieces: Iterator[bytes] = uncancelled(_pieces(answer))

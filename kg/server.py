@@ -134,7 +134,10 @@ def serve(
             stack.enter_context(supervisor)
             stack.enter_context(_guard(port, supervisor.door, limits))
             mode = "read-write" if writable else "read-only"
-            (announce or _stderr)(f"serving {store} ({mode}) at http://127.0.0.1:{port}/query")
+            say = announce or _stderr
+            say(f"serving {store} ({mode}) at http://127.0.0.1:{port}/query")
+            if limits.site is not None:
+                say(f"pages at http://127.0.0.1:{port}/site/; IRIs under {limits.base} resolve")
             return supervisor.run()
     except Stopped:
         return 0

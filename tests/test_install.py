@@ -83,6 +83,8 @@ def test_the_wheel_holds_every_resource(wheel: Path) -> None:
     for folder, pattern in [
         ("queries", "*.rq"),
         ("templates", "*.html"),
+        ("templates", "*.css"),
+        ("templates", "*.js"),
         ("ontology", "*.ttl"),
         ("samples", "*.txt"),
     ]:
@@ -122,6 +124,10 @@ def test_installed_kg_runs_every_command_outside_the_checkout(
 
     sankey = _kg(installed, tmp_path, "viz", "--sankey", "--out", "exports/sankey.html")
     assert sankey.returncode == 0, sankey.stderr
+
+    site = _kg(installed, tmp_path, "site", "--out", "site")
+    assert site.returncode == 0, site.stderr
+    assert "kg-data" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
     checked = _kg(installed, tmp_path, "validate")
     assert checked.returncode == 0, checked.stderr
