@@ -31,7 +31,7 @@ KINDS = {
     "document": "kg:SourceDocument",
 }
 _CLASSES = " ".join(KINDS.values())
-_CODE_ORDER = ("dcterms:identifier", "org:identifier", "skos:notation", "kg:departmentCode")
+_CODE_ORDER = ("dcterms:identifier", "kg:departmentCode", "org:identifier", "skos:notation")
 _PREFIXES = dict(PREFIXES)
 _PAGED = f"VALUES ?class {{ {_CLASSES} }} ?node a ?class ."
 
@@ -196,9 +196,9 @@ _DCT = "http://purl.org/dc/terms/"
 _KG = "https://kg.example.org/def/kg#"
 _CODE_IRIS = (
     _DCT + "identifier",
+    _KG + "departmentCode",  # the printed code (org:identifier is region-qualified)
     "http://www.w3.org/ns/org#identifier",
     _SKOS + "notation",
-    _KG + "departmentCode",
 )
 
 
