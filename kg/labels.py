@@ -73,13 +73,18 @@ def key(text: str) -> str:
     ('年度绩效总目标', '成本指标', '市级资金', '质量指标')
     >>> key("一、项目名称"), key("（二）实施单位"), key("一级指标")
     ('项目名称', '实施单位', '一级指标')
+    >>> key("一级指标 Level 1"), key("实施单位Implementing unit"), key("项目名称ab")
+    ('一级指标', '实施单位', '项目名称ab')
     """
+    text = _without_gloss(text)
     k = _MARKS.sub("", simplified(tidy(text)).translate(_PARENS))
     k = _NOTES.sub("", k)
     return _ORDINAL.sub("", k) or k
 
 
 _PARENS = str.maketrans("（）", "()")
+#: an English gloss printed after a Chinese label (项目名称 Project, 指标值 Target)
+_ENGLISH = re.compile(r"(?<=[\u4e00-\u9fff)）])\s*[A-Za-z]{3,}[A-Za-z0-9 .\-/&']*$")
 _MARKS = re.compile(r"^[*＊★☆※]+|[*＊★☆※]+$")
 _NOTES = re.compile(
     r"[（(](?:必填|选填|可选|文字|文字描述|\d+(?:[-~－—至]\d+)?分?|[^()（）]*\*\*[^()（）]*)[)）]分?"
@@ -89,6 +94,14 @@ _ORDINAL = re.compile(
 )
 _QUALIFIER = re.compile(r"(?<=[^\s(（])[（(]([^()（）]*)[)）]")
 _UNITISH = re.compile(r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6})$")
+
+
+def _without_gloss(text: str) -> str:
+    """A label without the English gloss printed after it (实施单位 Implementing unit)."""
+    if not _ENGLISH.search(text):
+        return text
+    head = _ENGLISH.sub("", text)
+    return head if key(head) in LABELS else text
 
 
 def base(label_key: str) -> str:
@@ -315,6 +328,11 @@ TARGET_KINDS = frozenset({"定性", "定量"})
 #: columns that make an indicator table positional: read by the header's column positions
 POSITIONAL_COLUMNS = frozenset({"operator", "unit", "weight", "direction"})
 
+#: a column before an indicator table's levels naming the duty or task a block serves
+DUTY_COLUMNS = frozenset(
+    {"职责", "部门职责", "主要职责", "履职目标", "年度任务", "重点任务", "工作任务"}
+)
+
 #: the row label printed in the first column beside an indicator table
 INDICATOR_SECTION = {
     "项目年度绩效目标衡量指标",
@@ -344,6 +362,9 @@ PROJECT_FIELDS: dict[str, str] = {
     "项目实施单位名称": "implementing_unit",
     "具体实施单位": "implementing_unit",
     "项目实施主体": "implementing_unit",
+    "项目单位": "implementing_unit",  # 政府投资项目: the unit that builds (项目建设单位)
+    "项目建设单位": "implementing_unit",
+    "建设单位": "implementing_unit",
     "主管部门及编码": "supervising",
     "主管部门及代码": "supervising",
     "主管单位及编码": "supervising",
@@ -419,6 +440,9 @@ FUNDING: dict[str, str] = {
     "部门预算总额": "total",
     "本次下达中央预算内投资": "total",
     "本年度申请市财政预算资金": "total",
+    "年度投资计划": "total",  # 政府投资项目: the year's part of 项目总投资
+    "本年度投资计划": "total",
+    "年度计划投资": "total",
     "年度申请预算资金": "total",
     "金额合计": "total",  # the sum of a department's 年度主要任务 (任务1 … | 金额合计)
     "公共财政拨款": "general_public",
@@ -436,6 +460,10 @@ FUNDING: dict[str, str] = {
     "区级资金": "general_public_local",
     "县级资金": "general_public_local",
     "本级资金": "general_public_local",
+    # 政府投资项目: the sources of the year's investment
+    "中央预算内投资": "general_public_upper",
+    "地方政府专项债券": "gov_fund",
+    "专项债券": "gov_fund",
 }
 
 #: the annual column of a funding table that prints the whole period and the year side
@@ -448,6 +476,12 @@ FUNDING_OTHER = frozenset(
     {
         "中期市财政预算",
         "中期预算",
+        "本年申请",  # the year's amount split by when it was granted, not by its source
+        "其中本年申请",
+        "上年结转",
+        "其中上年结转",
+        "项目总投资",  # 政府投资项目: the whole investment; the year's 年度投资计划 is read
+        "总投资",
         "基本支出",
         "项目支出",
         "纳入专户管理的非税收入拨款",
@@ -463,7 +497,7 @@ FUNDING_OTHER = frozenset(
 #: headings of a form's funding rows that give the total when an amount follows them
 #: (资金总额 | 250万); otherwise they only head the rows below (资金总额 | 资金来源 | 金额(元))
 FUNDING_TOTAL_HEADINGS = frozenset(
-    {"资金总额", "项目资金申请", "资金情况", "项目资金", "年度预算申请", "资金情况(万元)"}
+    {"资金总额", "项目资金申请", "资金情况", "项目资金", "年度预算申请", "资金情况(万元)", "资金"}
 )
 
 FUNDING_HEADER = {
@@ -505,6 +539,8 @@ DESCRIPTION_LABELS = frozenset(
         "立项依据",
         "项目总体概况",
         "项目审批",
+        "建设内容及规模",  # 政府投资项目
+        "建设内容",
         "基本信息",
         "部门职能职责概述",
         "部门职能概述",
@@ -880,6 +916,8 @@ def joined_label(first: str, second: str) -> str | None:
     """
     if not first or not second or (_is_label(first) and _is_label(second)):
         return None
+    if second.isascii() and any(c.isalpha() for c in second):
+        return None  # a value in Latin letters, not the rest of a label (项目名称 | abc)
     joined = first.strip() + second.strip()
     return joined if _is_label(joined) else None
 

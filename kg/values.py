@@ -203,19 +203,27 @@ def is_unit(text: str) -> bool:
     return bool(_UNIT.match(text)) and _is_unit(text) and not any(ch.isdigit() for ch in text)
 
 
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}年$")
+_MONTH_ON = re.compile(r"^(?:[1-9]|1[0-2])月")
+
+
 def join_target(cells: list[str]) -> list[str]:
     """A target printed over columns of its own (≥ | 2200 | 人) joined into one cell.
 
     >>> join_target(["体检人数", "≥", "2200", "人"]), join_target(["在校生", "400", "人"])
     (['体检人数', '≥2200人'], ['在校生', '400人'])
-    >>> join_target(["体检人数", "≥2200人"])
-    ['体检人数', '≥2200人']
+    >>> join_target(["体检人数", "≥2200人"]), join_target(["完工时间", "2024年", "10月底"])
+    (['体检人数', '≥2200人'], ['完工时间', '2024年10月底'])
     """
     out: list[str] = []
     i = 0
     while i < len(cells):
         cell = cells[i]
         nxt = cells[i + 1] if i + 1 < len(cells) else ""
+        if out and _YEAR_ONLY.match(cell) and _MONTH_ON.match(nxt):
+            out.append(cell + nxt)  # 2024年 | 10月底: a date printed with a space
+            i += 2
+            continue
         if out and is_operator(cell) and nxt and _bare_target(nxt):
             value, i = cell + nxt, i + 2
         elif out and _BARE_NUMBER.match(cell) and is_unit(nxt):

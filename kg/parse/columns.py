@@ -201,3 +201,52 @@ def target(fields: dict[str, str]) -> str:
     prefix = operator if is_operator(operator) and not value.startswith(operator) else ""
     suffix = unit if unit and not value.endswith(unit) else ""
     return f"{prefix}{value}{suffix}"
+
+
+def lead(header: tuple[str, ...]) -> int:
+    """How many columns a header prints before its levels that name a duty or goal, not a
+    part of an indicator (年度履职目标 | 一级指标 | …: a department's duty beside its block).
+
+    >>> lead(("年度履职目标", "一级指标", "二级指标", "三级指标", "指标值"))
+    1
+    >>> lead(("绩效指标", "一级指标", "二级指标", "指标值")), lead(("一级指标", "指标值"))
+    (0, 0)
+    """
+    n = 0
+    while n < len(header) and _duty_column(header[n]):
+        n += 1
+    return n if n < len(header) and labels.header_roles([header[n]])[0] else 0
+
+
+def _duty_column(cell: str) -> bool:
+    kind = labels.label_kind(cell)
+    return kind in ("statement-section", "goal") or key(cell) in labels.DUTY_COLUMNS
+
+
+def beside_levels(cells: tuple[str, ...], skip: int, width: int) -> list[str]:
+    """A row's filled cells without the ``skip`` leading columns the header put before its
+    levels, where the row keeps the header's positions (as many cells, no level first)."""
+    keeps = len(cells) >= width - 1 and bool(cells) and not labels.is_level(cells[0])
+    return [c for c in (cells[skip:] if keeps else cells) if c]
+
+
+def positions(header: tuple[str, ...]) -> dict[str, int]:
+    """Where a header prints the indicator's name and its value ('content', 'value').
+
+    >>> positions(("一级指标", "二级指标", "三级指标", "指标值"))
+    {'content': 2, 'value': 3}
+    """
+    found: dict[str, int] = {}
+    for n, role in enumerate(labels.header_roles(header)):
+        role = "content" if role == "l3" else role
+        if role in ("content", "value"):
+            found.setdefault(role, n)
+    return found
+
+
+def only_cell(cells: tuple[str, ...]) -> tuple[int, str] | None:
+    """(position, text) of a row's one filled cell, if it has one and is not a label."""
+    filled = [(n, c) for n, c in enumerate(cells) if c.strip()]
+    if len(filled) != 1 or labels.label_kind(filled[0][1]):
+        return None
+    return filled[0]

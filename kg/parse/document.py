@@ -20,6 +20,7 @@ from kg.labels import key
 from kg.parse import forms, listing, narrative, prose, tables, targets
 from kg.parse.base import Context, Out
 from kg.parse.indicators import is_section_start
+from kg.parse.inline import split_inline_labels
 from kg.read import Document, Line
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -40,7 +41,8 @@ class Block:
 def parse_document(doc: Document, out: Out) -> None:
     ctx = document_context(doc)
     lines = join_split_labels(split_inline_labels(doc.lines))
-    doc = replace(doc, lines=listing.split_listings(listing.split_pairs(lines)))
+    lines = listing.split_project_rows(listing.split_pairs(lines))
+    doc = replace(doc, lines=listing.split_listings(lines))
     out.last_row = max((ln.number for ln in doc.lines if ln.is_row), default=0)
     blocks, loose = segment(doc, ctx, out)
     budgets: dict[str, tables.BudgetState] = {}
@@ -309,108 +311,11 @@ def _start_kind(line: Line) -> str:
         return "summary"
     if keys[0] == "项目" and len(keys) > 1:
         return "budget"
+    if labels.INDICATOR_COLUMNS.get(keys[0]) == "seq":
+        return ""  # 序号 | 项目名称 | 金额: the column names of a table listing projects
     for cell in line.filled:
         if labels.lookup(labels.PROJECT_FIELDS, cell) in ("name", "code"):
             return "project"
         if labels.lookup(labels.DEPARTMENT_FIELDS, cell) in ("name", "code"):
             return "department"
     return ""
-
-
-_INLINE = re.compile(r"^(.{2,24}?)[:：]\s*(\S.*)$")
-
-
-def split_inline_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """A label and its value printed in one cell (预算单位：东莞市交通运输局, 年度资金总额:50万)
-    become two cells. A form printed as lines of prose (项目名称:… / 项目金额:65万元 / 绩效目标:…)
-    is read as rows: a field or an amount and its label; after such rows, a goal or a
-    description and its text, with the lines its sentence wraps onto."""
-    out: list[Line] = []
-    prose_form = False
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        m = None if line.is_row or labels.unit_note(line.text) else _INLINE.match(line.text)
-        kind = labels.label_kind(m.group(1)) if m else ""
-        if m and kind in ("field", "funding", "funding-header") and len(m.group(2)) <= 40:
-            out.append(Line(line.number, line.raw, (m.group(1), m.group(2)), True))
-            prose_form = prose_form or kind == "field"
-        elif prose_form and (end := _listed_goal(lines, i)) > i + 1:
-            raw = "\n".join(ln.raw for ln in lines[i:end])
-            text = "".join(ln.text for ln in lines[i + 1 : end])
-            label = _INLINE_EMPTY.match(line.text).group(1)  # type: ignore[union-attr]
-            out.append(Line(line.number, raw, (label, text), True))
-            i = end
-            continue
-        elif m and prose_form and kind in ("goal", "description"):
-            end = _sentence_end(lines, i)
-            raw = "\n".join(ln.raw for ln in lines[i:end])
-            text = m.group(2) + "".join(ln.text for ln in lines[i + 1 : end])
-            out.append(Line(line.number, raw, (m.group(1), text), True))
-            i = end
-            continue
-        else:
-            out.append(_split_inline(line))
-            prose_form = prose_form and (line.is_row or not line.text or bool(m))
-        i += 1
-    return tuple(out)
-
-
-_INLINE_EMPTY = re.compile(r"^(.{2,24}?)[:：]\s*$")
-
-
-def _listed_goal(lines: tuple[Line, ...], i: int) -> int:
-    """The end of a goal whose label ends its line (年度绩效目标：) and whose text is the
-    lines below it, up to a blank line, a row, the page's furniture or another field
-    (the targets it lists level by level: （一）数量指标：…); ``i + 1`` when it is not one."""
-    m = None if lines[i].is_row else _INLINE_EMPTY.match(lines[i].text)
-    if not m or labels.label_kind(m.group(1)) != "goal":
-        return i + 1
-    end = i + 1
-    while end < len(lines) and not lines[end].is_row and lines[end].text:
-        text = lines[end].text
-        found = _INLINE.match(text)
-        kind = labels.label_kind(found.group(1)) if found else ""
-        if labels.is_furniture(text) or kind in ("field", "funding", "goal", "furniture"):
-            break
-        end += 1
-    return end
-
-
-def _sentence_end(lines: tuple[Line, ...], i: int) -> int:
-    """The end of a paragraph of prose wrapped over lines from ``i``: it ends at a line
-    ending in 。, a blank line, a row, or a line that is a label and its value."""
-    end = i + 1
-    while not lines[end - 1].text.endswith("。") and end < len(lines):
-        nxt = lines[end]
-        if nxt.is_row or not nxt.text or _labelled_line(nxt.text):
-            break
-        end += 1
-    return end
-
-
-def _labelled_line(text: str) -> bool:
-    m = _INLINE.match(text)
-    return bool(m) and bool(labels.label_kind(m.group(1)))  # type: ignore[union-attr]
-
-
-def _split_inline(line: Line) -> Line:
-    if not line.is_row:
-        return line
-    cells: list[str] = []
-    changed = False
-    for cell in line.cells:
-        joined = labels.joined_label(cells[-1], cell) if cells and cell else None
-        if joined is not None:  # 年度主要目标 | 和成果: one label printed with a gap
-            cells[-1] = joined
-            changed = True
-            continue
-        m = _INLINE.match(cell)
-        if m and labels.label_kind(m.group(1)) in ("field", "funding", "funding-header"):
-            cells.extend((m.group(1), m.group(2)))
-            changed = True
-        else:
-            cells.append(cell)
-    if not changed:
-        return line
-    return Line(line.number, line.raw, tuple(cells), True)

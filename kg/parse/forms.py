@@ -19,12 +19,8 @@ from kg.labels import key
 from kg.model import Beneficiary, Department, Project, SpendingPlan, Statement
 from kg.parse import funding, targets
 from kg.parse.base import Context, Out, Owner
-from kg.parse.indicators import (
-    IndicatorTable,
-    is_section_start,
-    make_indicator,
-    satisfaction_group,
-)
+from kg.parse.indicators import IndicatorTable, is_section_start
+from kg.parse.records import make_indicator, satisfaction_group
 from kg.read import Line
 from kg.read.clean import clean_cell
 from kg.values import parse_amount

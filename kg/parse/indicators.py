@@ -17,13 +17,25 @@ from dataclasses import dataclass, field
 
 from kg import labels
 from kg.labels import key
-from kg.model import Beneficiary, Indicator, Issue
-from kg.parse import columns, rowcells
+from kg.model import Beneficiary, Indicator, Issue, Statement
+from kg.parse import columns, levels, rowcells
 from kg.parse.base import Out, Owner
+from kg.parse.records import (
+    level1_code,
+    level2_parent,
+    make_indicator,
+    same_level1,
+    satisfaction_group,
+)
 from kg.read import Line
-from kg.values import join_target, looks_like_value, parse_target
+from kg.values import join_target, looks_like_value
 
-_TOWARDS = re.compile(r"(?<=.)对(?!象)")  # 群众对…满意度, but not 服务对象
+#: a goal or a function printed between the rows: 目标1：完成国土空间规划编制
+_STATEMENT = re.compile(r"^(目标|职能)\s*(\d{1,2})\s*[:：]?\s*(.*)$")
+#: the columns only an indicator table has
+_OWN_COLUMNS = frozenset({"l1", "l2", "l3", "content", "value"})
+#: a value that is only its comparison: the number after it was cut off
+_SIGNS = frozenset({"≥", "≤", "=", "<", ">", ">=", "<="})
 
 
 @dataclass
@@ -38,11 +50,14 @@ class _Row:
     description: str = ""
     basis: str = ""
     notes: list[tuple[str, str]] = field(default_factory=list)  # (issue code, message)
+    printed: tuple[bool, bool] = (False, False)  # level-1, level-2 printed on this row
 
 
 def is_header(line: Line) -> bool:
-    """A header row of an indicator table (一级指标 二级指标 ...)."""
-    return sum(1 for role in labels.header_roles(line.filled) if role) >= 2
+    """A header row of an indicator table (一级指标 二级指标 ...): two of its columns, one of
+    them a level, the indicator or its value (序号 | 项目名称 | 金额 | 备注 lists projects)."""
+    roles = [role for role in labels.header_roles(line.filled) if role]
+    return len(roles) >= 2 and any(role in _OWN_COLUMNS for role in roles)
 
 
 def is_section_start(line: Line) -> bool:
@@ -69,14 +84,18 @@ class IndicatorTable:
         self.annual_first = False  # the annual set printed before the medium-term one
         self.numbered = False  # a 序号 column before the levels
         self.value_parts: list[str] = []  # a value column split in two: ['past', 'target']
+        #: columns before the levels that hold no indicator (年度履职目标 | 一级指标), the width
+        self.lead = (0, 0)
+        self.at: dict[str, int] = {}  # the header's content and value columns
 
     # --- reading rows ---------------------------------------------------------------
 
     def feed(self, line: Line) -> None:
+        filled = columns.beside_levels(line.cells, *self.lead) if self.lead[0] else line.filled
         cells = rowcells.level_prefixes(
-            [c for c in line.filled if key(c) not in labels.INDICATOR_SECTION | labels.EMPTY_CELLS]
+            [c for c in filled if key(c) not in labels.INDICATOR_SECTION | labels.EMPTY_CELLS]
         )
-        cells = rowcells.without_separators(cells)
+        cells = rowcells.without_separators(rowcells.joined_levels(cells))
         if is_header(line):
             self.three_level = self.three_level or "l3" in labels.header_roles(cells)
             self.columns = columns.roles(line.cells)
@@ -85,14 +104,21 @@ class IndicatorTable:
             self.numbered = any(
                 labels.lookup(labels.INDICATOR_COLUMNS, c) == "seq" for c in line.filled[:2]
             )
+            self.lead = (columns.lead(line.cells), len(line.cells))
+            self.at = columns.positions(line.cells)
             self.out.place(line.number, "indicator-header")
             self.after_header = True
+            return
+        if cells and all(labels.header_roles(cells)):  # 绩效指标 | | | 指标值 above the header
+            self.out.place(line.number, "indicator-header")
             return
         if self.after_header and cells and all(labels.value_subheader(c) for c in cells):
             self.value_parts = [labels.value_subheader(c) or "" for c in cells]
             self.out.place(line.number, "indicator-header")
             return
         self.after_header = False
+        if self._statement(line, cells) or self._wrapped_tail(line):
+            return
         lost = False
         if self.columns:
             fields = columns.read_row(line.cells, self.columns)
@@ -115,7 +141,9 @@ class IndicatorTable:
         if self._continues_previous(rest):
             self._continue(line, rest[0])
             return
-        row = _Row(line.number, line.raw, self.l1, self.l2)
+        row = _Row(
+            line.number, line.raw, self.l1, self.l2, printed=(l1 is not None, l2 is not None)
+        )
         self._fill(row, rest)
         if self._annual_of_previous(row):
             self.out.place(line.number, "indicators")
@@ -124,6 +152,49 @@ class IndicatorTable:
             row.notes.append(("indicator-columns-lost", _LOST))
         self.rows.append(row)
         self.out.place(line.number, "indicators")
+
+    def _statement(self, line: Line, cells: list[str]) -> bool:
+        """目标1：完成… between the rows: the goal the rows below serve, not an indicator."""
+        m = _STATEMENT.match(cells[0]) if len(cells) <= 2 and cells else None
+        text = (m.group(3) if m else "") or "".join(cells[1:])
+        if m is None or not text:
+            return False
+        kind = "goal" if m.group(1) == "目标" else "function"
+        owner = self.owner
+        self.out.add(
+            Statement(
+                self.out.source,
+                line.number,
+                owner.kind,
+                owner.code,
+                owner.name,
+                kind,
+                int(m.group(2)),
+                text.strip(),
+            )
+        )
+        self.out.place(line.number, "statements")
+        return True
+
+    def _wrapped_tail(self, line: Line) -> bool:
+        """A row whose one cell sits under the content or value column, the row above
+        complete: the end of that row's cell, wrapped onto a row of its own (…日常养护 / 里程,
+        2023年12月31 / 日前)."""
+        found = columns.only_cell(line.cells)
+        prev = self.rows[-1] if self.rows else None
+        if found is None or prev is None or not prev.value or looks_like_value(found[1]):
+            return False
+        at, text = found
+        if at == self.at.get("value"):
+            prev.value += text
+        elif at == self.at.get("content") and len(text) < len(prev.content):
+            prev.content += text
+            prev.l3 = prev.content if prev.l3 else ""
+        else:
+            return False
+        prev.raw += "\n" + line.raw
+        self.out.place(line.number, "indicator-continuation")
+        return True
 
     def _continue(self, line: Line, value: str) -> None:
         prev = self.rows[-1]
@@ -143,6 +214,7 @@ class IndicatorTable:
             self._continue(line, value)
             return
         row = _Row(line.number, line.raw, self.l1, self.l2, content, value, l3)
+        row.printed = (bool(fields.get("l1")), bool(fields.get("l2")))
         row.description, row.basis = fields.get("description", ""), fields.get("basis", "")
         if not value:
             row.notes.append(("indicator-value-missing", "an indicator printed with no value"))
@@ -199,15 +271,15 @@ class IndicatorTable:
         if (l1 is not None or l2 is not None) and self.pending and self.pending[1] is None:
             self.pending = (self.pending[0], len(self.rows))  # the late label's block ends
         if l1 is not None:
-            if self.inferred and _same_level1(l1, self.l1):
+            if self.inferred and same_level1(l1, self.l1):
                 self.centred = True  # its level-1 printed below the block's first row
-            if not _same_level1(l1, self.l1):
+            if not same_level1(l1, self.l1):
                 self.l2 = None
             self.l1, self.inferred = l1, False
         if l2 is not None:
             self.l2 = l2
-            parent = _parent(l2)
-            if l1 is None and parent and parent != _code1(self.l1) and not self._holds(parent):
+            parent = level2_parent(l2)
+            if l1 is None and parent and parent != level1_code(self.l1) and not self._holds(parent):
                 self.l1, self.inferred = labels.LEVEL1_LABEL[parent], True
         if first and self.rows and (l1 is not None or l2 is not None):
             if l1 is not None:
@@ -286,6 +358,7 @@ class IndicatorTable:
             self._settle_backfill()
         for row in self.rows:
             _run_together(row)
+        levels.close_blocks(self.rows)
         if self.rows and self._cut_short(self.rows[-1]):
             row = self.rows.pop()
             self.out.add(
@@ -316,15 +389,16 @@ class IndicatorTable:
         return indicators
 
     def _cut_short(self, row: _Row) -> bool:
-        """The document's last row, with no value or left open (``| … | ≥ | 9`` below rows
-        that close with a pipe): the page was cut inside it."""
+        """The document's last row, with no value, a value that is only its comparison
+        (``图书外借率 | ≥``) or left open (``| … | ≥ | 9`` below rows that close with a
+        pipe): the page was cut inside it."""
         last = row.line + row.raw.count("\n")
         if not self.out.last_row or last < self.out.last_row:
             return False
         before = self.rows[-2].raw.strip() if len(self.rows) > 1 else ""
         raw = row.raw.strip()
         left_open = raw.startswith("|") and not raw.endswith("|") and before.endswith("|")
-        return not row.value or left_open
+        return not row.value or row.value.strip() in _SIGNS or left_open
 
     def _record(self, row: _Row) -> Indicator:
         src = self.out.source
@@ -356,79 +430,6 @@ class IndicatorTable:
         return indicator
 
 
-def make_indicator(
-    source: str,
-    line: int,
-    owner: Owner,
-    l1: str,
-    l2: str,
-    content: str,
-    value: str,
-    *,
-    l3: str = "",
-    description: str = "",
-    basis: str = "",
-) -> Indicator:
-    """An indicator record with its value parsed and its labels' canonical codes."""
-    value = labels.without_weight(value)
-    target = parse_target(value)
-    content, l3 = labels.indicator_content(content), l3 and labels.indicator_content(l3)
-    return Indicator(
-        source,
-        line,
-        owner.kind,
-        owner.code,
-        owner.name,
-        labels.printed_label(l1),
-        labels.printed_label(l2),
-        l3,
-        content,
-        value,
-        target.operator,
-        target.number,
-        target.unit,
-        description,
-        basis,
-        l1_code=_code1(l1),
-        l2_code=_code2(l2),
-        value_kind=target.kind,
-        amount_yuan=target.amount_yuan,
-        date=target.date,
-    )
-
-
-def satisfaction_group(indicator: Indicator) -> str:
-    """The beneficiary group a satisfaction indicator names (学校师生满意度 → 学校师生).
-
-    >>> from kg.parse.base import Owner
-    >>> o = Owner("project", "P1", "x")
-    >>> satisfaction_group(make_indicator("f", 1, o, "满意度指标", "服务对象满意度",
-    ...                                   "群众对垃圾处理工作的满意度", "≥95%"))
-    '群众'
-    """
-    satisfied = labels.level1(indicator.l2) == "satisfaction" if indicator.l2 else False
-    if (
-        indicator.l1_code != "satisfaction"
-        and indicator.l2_code != "service-recipient"
-        and not satisfied
-    ):
-        return ""
-    printed = indicator.content
-    text = labels.simplified(printed)  # one character for one: cut the printed text alike
-    m = _TOWARDS.search(text)
-    if m:
-        return printed[: m.start()]
-    if "投诉" in text or not text:
-        return ""
-    for suffix in labels.SATISFACTION_SUFFIXES:
-        if suffix in text:
-            text = text[: text.index(suffix)]
-            break
-    for suffix in labels.GROUP_TRAILERS:
-        text = text.removesuffix(suffix)
-    return printed[: len(text)]
-
-
 _LOST = "the row's cells do not sit under the header's columns; read by meaning"
 
 
@@ -440,25 +441,3 @@ def _run_together(row: _Row) -> None:
         row.content, row.value = content, value
         row.l3 = content if row.l3 else ""
         row.notes = [n for n in row.notes if n[0] != "indicator-value-missing"]
-
-
-def _code1(label: str | None) -> str:
-    return (labels.level1(label) or "") if label else ""
-
-
-def _same_level1(a: str, b: str | None) -> bool:
-    """Two level-1 labels that name one level (产出指标 and 产出, or the same label)."""
-    if b is None:
-        return False
-    code_a, code_b = _code1(a), _code1(b)
-    return code_a == code_b if code_a and code_b else labels.base(key(a)) == labels.base(key(b))
-
-
-def _code2(label: str | None) -> str:
-    found = labels.level2(label) if label else None
-    return found[0] if found else ""  # a label below an NDRC level-1 has no MoF code
-
-
-def _parent(label: str) -> str:
-    found = labels.level2(label)
-    return found[1] if found else ""

@@ -19,10 +19,48 @@ from __future__ import annotations
 import re
 
 from kg import labels
+from kg.labels import key
 from kg.parse.indicators import is_header
 from kg.read import Line
 
 _NAMES = ("name", "code")
+#: what a column of a table of projects holds, by the kind of its header's label
+_PROJECT_COLUMNS = ("field", "funding", "funding-header", "goal")
+
+
+def split_project_rows(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The document's lines with each table of projects and their targets (序号 | 项目名称 |
+    主管部门 | 资金(万元) | 绩效目标, the targets written in the goal's cell) rewritten as
+    one form per row: a ``label | cell`` row for each column, each citing the row."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not (line.is_row and _lists_projects(line)):
+            out.append(line)
+            i += 1
+            continue
+        end = _table_end(lines, i + 1)
+        for row in lines[i + 1 : end]:
+            out.extend(_project_form(line, row) if row.is_row else [row])
+        i = end
+    return tuple(out)
+
+
+def _lists_projects(line: Line) -> bool:
+    """A header naming projects, their fields and their goals, not an indicator table's."""
+    kinds = [labels.label_kind(c) for c in line.cells]
+    names = [labels.lookup(labels.PROJECT_FIELDS, c) for c in line.cells]
+    return "name" in names and "goal" in kinds and not is_header(line) and len(line.filled) >= 3
+
+
+def _project_form(header: Line, row: Line) -> list[Line]:
+    pairs = [
+        (label, cell)
+        for label, cell in zip(header.cells, row.cells, strict=False)
+        if cell and labels.label_kind(label) in _PROJECT_COLUMNS
+    ]
+    return [Line(row.number, row.raw, pair, True, row.page, row.ocr) for pair in pairs] or [row]
 
 
 def split_listings(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -94,8 +132,7 @@ def split_pairs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     header (where it differs from the header above) and a row."""
     out: list[Line] = []
     header: tuple[str, ...] = ()
-    for line in lines:
-        found = pairs(line.raw)
+    for line, found in _pair_rows(lines):
         if found is None:
             out.append(line)
             continue
@@ -105,6 +142,38 @@ def split_pairs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
             header = names
         out.append(Line(line.number, line.raw, cells, True, line.page, line.ocr))
     return tuple(out)
+
+
+_Pairs = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _pair_rows(lines: tuple[Line, ...]) -> list[tuple[Line, _Pairs | None]]:
+    """Each line with the names and cells it prints, where it prints a row as pairs; a row
+    printed one pair a line (一级指标：产出指标 / 二级指标：… / 指标值：6个) is one row, citing
+    its first line, and its other lines are left out."""
+    out: list[tuple[Line, _Pairs | None]] = []
+    run: list[tuple[Line, str, str]] = []
+    for line in (*lines, None):
+        one = _one_pair(line) if line is not None else None
+        if one is not None and not any(key(n) == key(one[0]) for _, n, _ in run):
+            run.append((line, *one))  # type: ignore[arg-type]
+            continue
+        if len(run) >= 3:
+            out.append((run[0][0], (tuple(n for _, n, _ in run), tuple(c for _, _, c in run))))
+        else:
+            out.extend((ln, None) for ln, _, _ in run)
+        run = [(line, *one)] if one is not None and line is not None else []
+        if line is not None and one is None:
+            out.append((line, pairs(line.raw)))
+    return out
+
+
+def _one_pair(line: Line) -> tuple[str, str] | None:
+    """(column name, cell) of a line that prints one indicator column's name and its cell."""
+    m = None if line.is_row else _PAIR.match(line.raw)
+    if m is None or not labels.lookup(labels.INDICATOR_COLUMNS, m.group(1)) or not m.group(2):
+        return None
+    return m.group(1), m.group(2)
 
 
 def pairs(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kg.model import Beneficiary, Department, Statement
 from kg.parse.base import Context, Out, Owner
-from kg.parse.indicators import make_indicator, satisfaction_group
+from kg.parse.records import make_indicator, satisfaction_group
 from kg.read import Document
 
 _L1 = re.compile(r"(产出指标|效益指标|满意度指标)中")

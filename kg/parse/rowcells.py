@@ -3,7 +3,8 @@
 Pages print one indicator in ways a table's columns do not show: levels joined by dashes on
 a line of their own (``产出指标—数量指标—补贴耕地面积：≥150万亩``), an indicator's name and its
 target in one cell (``补贴耕地面积：≥150万亩``, or run together: ``健身器材验收合格率100%``).
-A reader takes them apart as a person does: the dashes between level labels separate, a
+A reader takes them apart as a person does: the dashes between level labels separate (and
+a slash between two level labels in one cell: ``产出指标/数量指标``), a
 colon before a target separates, and a target a name runs into is the value the row lacks.
 """
 
@@ -23,6 +24,28 @@ _CHANGE = re.compile(
 )
 _LABELLED = re.compile(r"^(.{2,40}?)[:：]\s*(\S.*)$")
 _PREFIXED = re.compile(r"^(.{2,16}?)[:：](.+)$")
+
+
+_JOINED_LEVELS = re.compile(r"^(.{2,16}?)\s*[/／\\|｜—－–-]\s*(.{2,20})$")
+
+
+def joined_levels(cells: list[str]) -> list[str]:
+    """A level-1 and a level-2 label printed in one cell with a slash or a dash between
+    them (产出指标/数量指标, a table's 指标类别 column) are two cells.
+
+    >>> joined_levels(["产出指标/数量指标", "种苗合格率", "≥95%"])
+    ['产出指标', '数量指标', '种苗合格率', '≥95%']
+    >>> joined_levels(["元/人/年"])
+    ['元/人/年']
+    """
+    out: list[str] = []
+    for n, cell in enumerate(cells):
+        m = _JOINED_LEVELS.match(cell) if n < 2 else None
+        if m and labels.level1(m.group(1)) and labels.is_level(m.group(2)):
+            out += [m.group(1), m.group(2)]
+        else:
+            out.append(cell)
+    return out
 
 
 def without_separators(cells: list[str]) -> list[str]:

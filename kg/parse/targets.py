@@ -20,7 +20,7 @@ from kg import labels
 from kg.model import Beneficiary, Project
 from kg.parse import rowcells
 from kg.parse.base import Context, Out, Owner
-from kg.parse.indicators import make_indicator, satisfaction_group
+from kg.parse.records import make_indicator, satisfaction_group
 from kg.read import Document, Line
 from kg.values import looks_like_value
 

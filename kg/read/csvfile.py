@@ -17,6 +17,8 @@ from kg.read.lines import Line, row
 from kg.read.registry import Reader, Result, Source
 
 _THOUSANDS = re.compile(r"\d,\d{3}")
+#: a record whose every cell is quoted ("项目名称","体检费",""): a spreadsheet's export
+_QUOTED = re.compile(r'^\s*"[^"]*"(?:\s*[,;]\s*"[^"]*")+\s*[,;]?\s*$')
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -55,12 +57,16 @@ def parse(text: str, source: str) -> tuple[list[Line], list[Issue]]:
 def sniff(source: Source) -> float:
     """Sure for a .csv file; for text, likely when most lines hold commas, and more so when
     many hold the empty cells a spreadsheet writes (``,,``, a trailing comma), which prose
-    with commas does not."""
+    with commas does not, or when most lines are records of quoted cells (a page's title
+    and publication lines around them)."""
     if source.suffix == ".csv":
         return 0.95
     lines = [raw for raw in source.text.splitlines() if raw.strip()]
     if len(lines) < 3 or any("\t" in raw for raw in lines):
         return 0.0
+    quoted = sum(1 for raw in lines if _QUOTED.match(raw))
+    if quoted >= 3 and quoted >= 0.5 * len(lines):
+        return 0.7  # quoted records, with a page's lines around them
     commas = sum(1 for raw in lines if "," in _THOUSANDS.sub("", raw))
     if commas < 0.8 * len(lines):
         return 0.0

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.model import Issue
-from kg.read import registry
+from kg.read import drawn, registry
 from kg.read.encoding import BinaryContent, decode
 from kg.read.lines import Document, Line
 from kg.read.registry import Source
@@ -58,7 +58,7 @@ def read_file(path: Path, ocr: bool = False) -> tuple[list[Document], list[Issue
             text, encoding = decode(data)
         except BinaryContent as exc:
             return [], [Issue(name, 0, "file-binary", f"{path} is not a text document ({exc})")]
-        source = Source(path, name, data, text, ocr)
+        source = Source(path, name, data, drawn.normalise(text), ocr)
         found = registry.text_reader(source)
     parts, issues = found.read(source)
     docs = []

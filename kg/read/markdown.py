@@ -124,14 +124,27 @@ def _filled(raw: str) -> list[str]:
     return [c for c in cells(raw) if c.strip()]
 
 
+def _wraps(rows: _Rows, lines: list[str], n: int, end: int) -> bool:
+    """A line without pipes inside an open row, the next line a part of it: the first line
+    of a cell that goes on below."""
+    return bool(rows.parts) and n + 1 < end and _kind(lines[n + 1]) == "part"
+
+
 def _region(lines: list[str], first: int, end: int, source: str) -> tuple[list[Line], list[Issue]]:
     rows = _Rows()
     by_line = _lines_are_rows(lines[first:end])
+    wrapped = ""
     for n in range(first, end):
         raw = lines[n]
         kind = _kind(raw)
         if by_line and kind == "part" and len(_filled(raw)) > 1:
             kind = "row"
+        if kind == "text" and _wraps(rows, lines, n, end):
+            wrapped += raw.strip()  # ≥12个 / （含新建3个） | |: a cell printed over two lines
+            rows.out.append(Line(n + 1, raw, ("",), is_row=False))
+            continue
+        if wrapped and kind == "part":
+            raw, wrapped = raw.replace(raw.lstrip(), wrapped + raw.lstrip(), 1), ""
         if kind in ("break", "blank", "text", "row"):
             rows.flush()
         if kind == "row":

@@ -36,6 +36,7 @@ class _Assembler:
     mode: str = ""
     width: int = 2  # the indicator table's cells after the level labels
     positional: bool = False  # operator, unit or weight columns: rows are the width
+    numbered: bool = False  # a 序号 column: a row starts at its number
     lost: list[Token] = field(default_factory=list)  # where tables that cannot be rebuilt start
 
     def flush(self) -> None:
@@ -122,7 +123,7 @@ def _label(state: _Assembler, tok: Token, what: str) -> None:
     mode = _MODES.get(what, "indicators")
     cells = [t.text for t in state.row]
     if what == "level" and state.mode == "indicator-header":
-        state.width, state.positional = _width(cells), _positional(cells)
+        _configure(state, cells)
     if _new_row(state.mode, what, mode, cells):
         state.start(mode)
     state.row.append(tok)
@@ -145,6 +146,11 @@ def _has_data(cells: list[str]) -> bool:
     return any(not labels.label_kind(c) for c in cells)
 
 
+def _configure(state: _Assembler, header: list[str]) -> None:
+    state.width, state.positional = _width(header), _positional(header)
+    state.numbered = any(labels.lookup(labels.INDICATOR_COLUMNS, c) == "seq" for c in header)
+
+
 def _width(header: list[str]) -> int:
     """Cells of an indicator row after its level labels, from the header row."""
     return max(2, len(_after_levels(header)))
@@ -164,15 +170,14 @@ def _text(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int
     tok = toks[i]
     mode = state.mode
     if mode == "indicator-header":
-        header = [t.text for t in state.row]
-        state.width, state.positional = _width(header), _positional(header)
+        _configure(state, [t.text for t in state.row])
         state.start("indicators")
         mode = "indicators"
     if mode == "indicators":
         end = i
         while end < len(toks) and kinds[end] == "text":
             end += 1
-        _indicator_run(state, toks[i:end])
+        _indicator_run(state, toks[i:end], end < len(toks) and kinds[end] == "level")
         return end
     if mode == "funding":  # a row runs to its amounts; a cell after the rows is a row alone
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
@@ -188,8 +193,14 @@ def _text(state: _Assembler, toks: list[Token], kinds: list[str], i: int) -> int
     return i + 1
 
 
-def _indicator_run(state: _Assembler, run: list[Token]) -> None:
-    """Cells between labels: the rest of the current row, then rows of their own."""
+def _indicator_run(state: _Assembler, run: list[Token], before_levels: bool = False) -> None:
+    """Cells between labels: the rest of the current row, then rows of their own (in a
+    table with a 序号 column, a number before the next row's levels starts that row)."""
+    if state.numbered and before_levels and len(run) > 1 and _seq(run[-1].text):
+        _indicator_run(state, run[:-1])  # … | 有效保障 | 4: the next row's number
+        state.row = [run[-1]]
+        state.flush()
+        return
     after_labels = bool(state.row)
     run = run if state.positional else units_joined(run)
     for n, chunk in enumerate(_split_run(run, state.width, after_labels, state.positional)):
@@ -197,6 +208,10 @@ def _indicator_run(state: _Assembler, run: list[Token]) -> None:
             state.flush()
         state.row.extend(chunk)
     state.flush()
+
+
+def _seq(text: str) -> bool:
+    return text.isdigit() and len(text) <= 3
 
 
 def _split_run(
