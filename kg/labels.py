@@ -625,6 +625,11 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)$"
 )
 _LINKS = re.compile(r"[【\[]([^】\]]{1,8})[】\]]")
+#: what a text browser prints around a page (lynx/w3m -dump): a rule of underscores, the
+#: ``References`` list of the page's links (``1. http://…``), a bare address
+_DUMP_FURNITURE = re.compile(
+    r"^(?:_{4,}|(?:References|Visible links|Hidden links):?|(?:\d{1,4}\.\s*)?(?:https?|ftp)://\S+)$"
+)
 
 
 def is_page_number(text: str) -> bool:
@@ -640,9 +645,11 @@ def is_furniture(text: str) -> bool:
     (True, True, False)
     >>> is_furniture("上一篇：某局2024年部门预算"), is_furniture("主办：某区人民政府办公室")
     (True, True)
+    >>> is_furniture("____________"), is_furniture("1. http://www.example.gov.cn/zwgk/")
+    (True, True)
     """
     t = text.strip()
-    if is_page_number(t) or _NAVIGATION.match(t):
+    if is_page_number(t) or _NAVIGATION.match(t) or _DUMP_FURNITURE.match(t):
         return True
     links = _LINKS.findall(t)
     rest = _LINKS.sub("", t).strip()

@@ -29,6 +29,8 @@ _LATEX = {
     r"\ ": " ",
 }
 _BARE_MACRO = re.compile(r"\\(?:geq|leq|ge|le|%|times|neq)(?![A-Za-z])")
+# a markdown writer's escapes (html2text, markdownify): \\* \\- \\. \\# stand for the character
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LATEX_WORD = re.compile(r"\\(?:mathrm|text|mathbf|rm)\{([^{}]*)\}")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SEPARATOR = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")
@@ -68,6 +70,8 @@ def clean_cell(text: str) -> str:
     '≥80%'
     >>> clean_cell("<b>合计</b>"), clean_cell("&ge;&nbsp;90%")
     ('合计', '≥90%')
+    >>> clean_cell("\\\\*项目名称"), clean_cell("\\\\-5%")
+    ('*项目名称', '-5%')
     >>> clean_cell("≥ 2200 人")
     '≥2200人'
     >>> clean_cell("部门整体支出 年度绩效目标 衡量指标")
@@ -78,7 +82,7 @@ def clean_cell(text: str) -> str:
     if "$" in t:
         t = _LATEX_MATH.sub(lambda m: _latex(m.group(1)), t)
     if "\\" in t:
-        t = _BARE_MACRO.sub(lambda m: _LATEX[m.group(0)], t)
+        t = _MD_ESCAPE.sub(r"\1", _BARE_MACRO.sub(lambda m: _LATEX[m.group(0)], t))
     t = t.replace("**", "").translate(_FULLWIDTH)
     t = _SPACES.sub(" ", t).strip()
     return _SQUEEZE.sub("", t)

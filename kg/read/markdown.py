@@ -25,13 +25,14 @@ from dataclasses import dataclass, field
 
 from kg import labels
 from kg.model import Issue
-from kg.read import tsv, webcells, webtext
+from kg.read import tsv, webcells, webtext, wrapped
 from kg.read.clean import clean_heading, is_separator
 from kg.read.lines import Line, row
 from kg.read.registry import Reader, Result, Source
 
 _SPLIT = re.compile(r"(?<!\\)\|")
-_CELL_PIPE = re.compile(r"^\s*\||\|\s*$|\s\|\s")
+# html2text prints a row as ``项目名称| 体检费| …``: the pipe right after the cell, a space after
+_CELL_PIPE = re.compile(r"^\s*\||\|\s*$|\s\|\s|[^\s|\\]\| ")
 _MAX_ROW = 16  # more parts than this in one row: the table's rows are lost
 
 
@@ -139,6 +140,11 @@ def _region(lines: list[str], first: int, end: int, source: str) -> tuple[list[L
         kind = _kind(raw)
         if by_line and kind == "part" and len(_filled(raw)) > 1:
             kind = "row"
+        goes_on = _cell_goes_on(rows.out, raw) if by_line and kind == "text" else None
+        if goes_on is not None:  # html2text: a <br> inside a row's last cell (2024年6月 / 底前)
+            rows.out[-1] = goes_on
+            rows.out.append(Line(n + 1, raw, ("",), is_row=False))
+            continue
         if kind == "text" and _wraps(rows, lines, n, end):
             wrapped += raw.strip()  # ≥12个 / （含新建3个） | |: a cell printed over two lines
             rows.out.append(Line(n + 1, raw, ("",), is_row=False))
@@ -165,7 +171,63 @@ def _region(lines: list[str], first: int, end: int, source: str) -> tuple[list[L
     rows.flush()
     if rows.longest > _MAX_ROW:
         return _rebuilt(lines, first, end, source)
-    return rows.out, []
+    return _grid_wraps(rows.out), []
+
+
+def _cell_goes_on(out: list[Line], raw: str) -> Line | None:
+    """The row above with a line without pipes as the rest of its last cell, when the two
+    spell one label, a date or a field's or goal's value (:func:`wrapped.continues`)."""
+    last = out[-1] if out else None
+    text = clean_heading(raw)
+    if last is None or not last.is_row or not text or len(last.cells) < 2 or is_separator(raw):
+        return None
+    joined = wrapped.continues(list(last.cells), len(last.cells) - 1, text)
+    if joined is None or len(joined) != 1:
+        return None
+    return row(last.number, f"{last.raw}\n{raw}", [*last.cells[:-1], joined[0]])
+
+
+def _bordered(line: Line) -> int:
+    """The number of cells of a row printed with a pipe at both ends (0 for other lines)."""
+    t = line.raw.strip()
+    ok = line.is_row and "\n" not in t and t.startswith("|") and t.endswith("|")
+    return len(cells(t)) if ok else 0
+
+
+def _grid_wraps(out: list[Line]) -> list[Line]:
+    """A grid that wraps a cell's text onto lines of its own, every line printing all of its
+    row's pipes (antiword: ``|主管部门|平遥县文化|`` / ``|        |和旅游局  |``): a line whose
+    every cell goes on the cell above it (:func:`wrapped.continues`) is joined to that row."""
+    at, texts = -1, list[str]()
+    for i, line in enumerate(out):
+        width = _bordered(line)
+        joined = _wrap_of(texts, line) if at >= 0 and width == _bordered_width(out[at]) else None
+        if joined is None:
+            at, texts = (i, list(line.cells)) if width else (-1, [])
+            continue
+        texts = joined
+        above = out[at]
+        out[at] = row(above.number, f"{above.raw}\n{line.raw}", texts)
+        out[i] = Line(line.number, line.raw, ("",), False)
+    return out
+
+
+def _bordered_width(line: Line) -> int:
+    return len(cells(line.raw.split("\n")[0].strip()))
+
+
+def _wrap_of(texts: list[str], line: Line) -> list[str] | None:
+    """The row's cells with ``line`` wrapped into them, or None."""
+    found = [(k, c) for k, c in enumerate(line.cells) if c]
+    if not found or any(k >= len(texts) or not texts[k] for k, _ in found):
+        return None
+    out = list(texts)
+    for k, text in found:
+        joined = wrapped.continues(texts, k, text)
+        if joined is None or len(joined) != 1:
+            return None
+        out[k] = joined[0]
+    return out
 
 
 def _rebuilt(lines: list[str], first: int, end: int, source: str) -> tuple[list[Line], list[Issue]]:

@@ -69,7 +69,9 @@ def _joined(above: str, below: str) -> list[str] | None:
 
 def _completes_date(head: str, below: str) -> bool:
     joined = parse_target(re.sub(r"\s+", "", head + below))
-    return joined.kind == "date" and parse_target(re.sub(r"\s+", "", head)).kind != "date"
+    if joined.kind != "date":
+        return False  # 2024年6月 / 底前: a date's words go on, without a number of their own
+    return parse_target(re.sub(r"\s+", "", head)).kind != "date" or not re.search(r"\d", below)
 
 
 #: labels whose text runs on over the lines below (年度目标 | 完成 … 提升到 / 70%以上。)
@@ -82,12 +84,18 @@ def _prose_wrap(cells: list[tuple[int, str]], found: list[tuple[int, str]]) -> b
     return labels.label_kind(cells[0][1]) in _PROSE_KINDS and not labels.label_kind(found[0][1])
 
 
-def _continuation(above: str, below: str) -> list[str] | None:
-    """The cells of the row ``above`` with the line ``below`` wrapped into it, or None."""
+def _continuation(above: str, below: str, texts: list[str] | None) -> list[str] | None:
+    """The cells of the row ``above`` with the line ``below`` wrapped into it, or None;
+    ``texts``: the row's cells as lines already wrapped into it have made them."""
     for measure in (width, len):
-        cells = _wrapped_into(spans(above, measure), spans(below, measure), below)
-        if cells is not None:
-            return cells
+        cells = spans(above, measure)
+        if texts is not None and len(texts) == len(cells):
+            cells = [(col, text) for (col, _), text in zip(cells, texts, strict=True)]
+        elif texts is not None:
+            continue
+        found = _wrapped_into(cells, spans(below, measure), below)
+        if found is not None:
+            return found
     return None
 
 
@@ -102,24 +110,51 @@ def _wrapped_into(
         return [cells[0][1], cells[1][1] + found[0][1]]
     for col, text in found:
         at = next((k for k, s in enumerate(starts) if abs(s - col) <= 1), None)
-        joined = _joined(cells[at][1], text) if at is not None else None
+        joined = continues([t for _, t in cells], at, text) if at is not None else None
         if at is None or joined is None or texts[at] != [cells[at][1]]:
             return None
         texts[at] = joined
     return [t for group in texts for t in group]
 
 
+#: labels whose value cell wraps where its column ends, whatever it spells
+_VALUE_OF = frozenset({"field"}) | _PROSE_KINDS
+
+
+def continues(cells: list[str], at: int, text: str) -> list[str] | None:
+    """What cell ``at`` of a row becomes with ``text``, printed below it, wrapped into it:
+    a label or date completed, or the value of a header field or goal going on (主管部门 |
+    清远市清城区 / 石角镇人民政府); None when ``text`` is not the rest of that cell.
+
+    >>> continues(["主管部门", "清远市清城区"], 1, "石角镇人民政府")
+    ['清远市清城区石角镇人民政府']
+    >>> continues(["项目名称", "某项目"], 1, "其中：财政拨款") is None
+    True
+    """
+    joined = _joined(cells[at], text)
+    if joined is not None or at == 0 or labels.label_kind(text) or labels.label_kind(cells[at]):
+        return joined
+    return [cells[at] + text] if labels.label_kind(cells[at - 1]) in _VALUE_OF else None
+
+
 def join_wrapped(lines: list[Line]) -> list[Line]:
-    """The lines with each wrapped line joined to the row above it."""
+    """The lines with each wrapped line joined to the row above it (a field's value over
+    three lines twice)."""
     out = list(lines)
+    at, texts = 0, None  # the row lines are joined into, and its cells so far
     for i in range(1, len(out)):
-        above, below = out[i - 1], out[i]
-        if not above.is_row or "\n" in above.raw or not below.raw.strip():
+        below = out[i]
+        if out[i - 1].is_row and "\n" not in out[i - 1].raw:
+            at, texts = i - 1, None
+        above = out[at]
+        if not above.is_row or not below.raw.strip() or (texts is None and at != i - 1):
             continue
-        cells = _continuation(above.raw, below.raw)
+        cells = _continuation(above.raw.split("\n")[0], below.raw, texts)
         if cells is None:
+            at, texts = i, None
             continue
         raw = f"{above.raw}\n{below.raw}"
-        out[i - 1] = row(above.number, raw, split_run_on(cells), above.page, above.ocr)
+        out[at] = row(above.number, raw, split_run_on(cells), above.page, above.ocr)
         out[i] = Line(below.number, below.raw, ("",), False, below.page, below.ocr)
+        texts = cells
     return out
