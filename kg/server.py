@@ -370,13 +370,17 @@ class Supervisor:
             while True:
                 for key, _ in selector.select(timeout=0.5):
                     source: socket.socket = key.fileobj  # type: ignore[assignment]
-                    data = source.recv(65536)
-                    if not data:
-                        if source is engine and asked is not None:
-                            _answer(client, "503", self._why())
-                        return
-                    asked = (asked or time.monotonic()) if source is client else None
-                    key.data.sendall(data)
+                    target: socket.socket = key.data
+                    data = _received(source)
+                    if data and _sent(target, data):
+                        asked = (asked or time.monotonic()) if source is client else None
+                        continue
+                    # the engine went away (closed, or reset when it was killed) with a
+                    # request unanswered, or before it could take one: the client is told
+                    lost = (source is engine and not data) or target is engine
+                    if lost and (asked is not None or source is client):
+                        _answer(client, "503", self._why())
+                    return
                 if asked is not None and limit and time.monotonic() - asked > limit:
                     self._kill(child, f"a query ran past the --timeout of {self.timeout} s")
                     _answer(client, "504", self._why())
@@ -403,6 +407,22 @@ def _ended(code: int, memory: int) -> str:
     if code in (-signal.SIGABRT, 134):
         return f"aborted: a query needed more than its {memory >> 20} MB, or Oxigraph failed"
     return f"exit {code}"
+
+
+def _received(sock: socket.socket) -> bytes:
+    """What the socket has (b"" once it is closed or was reset)."""
+    try:
+        return sock.recv(65536)
+    except OSError:
+        return b""
+
+
+def _sent(sock: socket.socket, data: bytes) -> bool:
+    try:
+        sock.sendall(data)
+    except OSError:
+        return False
+    return True
 
 
 def _answer(client: socket.socket, status: str, message: str) -> None:
