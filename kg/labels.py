@@ -438,6 +438,10 @@ FUNDING: dict[str, str] = {
     "年度预算总额": "total",
     "预算总额": "total",
     "部门预算总额": "total",
+    "年度部门预算总额": "total",
+    "部门年度预算总额": "total",
+    "部门预算": "total",  # 部门预算 | 总额 | 基本支出 | 项目支出, the amounts on the row below
+    "总额": "total",
     "本次下达中央预算内投资": "total",
     "本年度申请市财政预算资金": "total",
     "年度投资计划": "total",  # 政府投资项目: the year's part of 项目总投资
@@ -484,6 +488,8 @@ FUNDING_OTHER = frozenset(
         "总投资",
         "基本支出",
         "项目支出",
+        "其中基本支出",  # 其中：基本支出 | 项目支出, the split by kind of spending
+        "其中项目支出",
         "纳入专户管理的非税收入拨款",
         "财政资金预算分类",
         "财政资金科目代码",

@@ -106,8 +106,8 @@ _WORD_PREFIX = (
 )
 _WORD_SUFFIX = (("以上", "≥"), ("以内", "≤"), ("以下", "≤"))
 _NUMBER = re.compile(r"^(约)?(-?\d[\d,]*(?:\.\d+)?)(.*)$")
-_UNIT = re.compile(r"^(?:[%‰]|[A-Za-z²³/.\u4e00-\u9fff]{1,8})$")
-#: characters that units are made of (人次, 万元/人/年, 平方米, 元/人.天, 个小时 ...)
+_UNIT = re.compile(r"^(?:[%‰]|[A-Za-z²³/.·\u4e00-\u9fff]{1,8})$")
+#: characters that units are made of (人次, 万元/人/年, 平方米, 元/人.天, 元/人·年, 个小时 ...)
 _UNIT_CHARS = set(
     "人次户元万亿千百个家项件份篇场批套把台张条座所名天年月日时小分钟秒吨亩米平方公里辆起处种"
     "门本期轮岁屯生周倍栋间床位只头株棵支队组村节课宗单半度页册部辆架趟班届标段笔张"

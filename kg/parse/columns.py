@@ -36,9 +36,33 @@ def roles(header: tuple[str, ...]) -> Roles:
     named = {**labels.INDICATOR_COLUMNS, **labels.INDICATOR_COLUMNS_BESIDE}
     if sum(1 for c in header if key(c) in labels.SHORT_LEVEL_COLUMNS) >= 2:
         named = {**named, **labels.SHORT_LEVEL_COLUMNS}  # 一级 | 二级 | 三级 beside each other
-    found = {n: named[key(c)] for n, c in enumerate(header) if key(c) in named}
+    found = _one_operator(
+        {n: named[key(c)] for n, c in enumerate(header) if key(c) in named}, header
+    )
     positional = set(found.values()) & labels.POSITIONAL_COLUMNS
     return found if positional or _out_of_order(found) else {}
+
+
+#: header cells that print the operator itself (≥, ≤, =), where a header also prints the
+#: target's kind (指标性质: 定量/定性, or 正向)
+_SIGN_COLUMNS = frozenset({"计算符号", "符号", "运算符", "运算符号"})
+
+
+def _one_operator(found: Roles, header: tuple[str, ...]) -> Roles:
+    """The header's roles with one operator column: where two columns could hold it
+    (计算符号 | 指标值 | 度量单位 | 指标性质), the sign column holds the operator and the
+    other the target's kind (定量/定性), which is not part of the value.
+
+    >>> header = ("一级指标", "三级指标", "计算符号", "指标值", "指标性质")
+    >>> _one_operator({1: "l3", 2: "operator", 3: "value", 4: "operator"}, header)
+    {1: 'l3', 2: 'operator', 3: 'value', 4: 'kind'}
+    """
+    ops = [n for n, r in found.items() if r == "operator"]
+    if len(ops) < 2:
+        return found
+    signs = [n for n in ops if key(header[n]) in _SIGN_COLUMNS]
+    keep = signs[0] if signs else ops[0]
+    return {n: ("kind" if r == "operator" and n != keep else r) for n, r in found.items()}
 
 
 def _out_of_order(found: Roles) -> bool:
@@ -71,6 +95,21 @@ def two_sets(header: tuple[str, ...]) -> bool:
     repeated = [r for r in ("l2", "l3", "content", "value") if found.count(r) > 1]
     tagged = {t for c in header for t in labels.COLUMN_SETS if t in c and "指标" in c}
     return bool(repeated) or len(tagged) > 1
+
+
+def second_set_at(rest: list[str]) -> int:
+    """Where the second column set starts in a row whose second set prints no level-2
+    label (内容 | 20所 | 内容 | 5所): at the name printed again, else halfway through a row of
+    two names and two values; 0 when the row is not two sets.
+
+    >>> second_set_at(["新建幼儿园", "20所", "新建幼儿园", "5所"]), second_set_at(["a", "1"])
+    (2, 0)
+    """
+    again = [j for j, c in enumerate(rest) if j and key(c) == key(rest[0])]
+    if again and not looks_like_value(rest[0]):
+        return again[0]
+    pairs = len(rest) == 4 and looks_like_value(rest[1]) and looks_like_value(rest[3])
+    return 2 if pairs and not looks_like_value(rest[2]) else 0
 
 
 def annual_first(header: tuple[str, ...]) -> bool:
@@ -172,8 +211,8 @@ def _fit(cell: str, role: str) -> int:
 
 
 _UNIT = re.compile(
-    r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6}|[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,3}){1,2})$"
-)  # 元/人/天: a rate per person and day
+    r"^(?:%|‰|[\u4e00-\u9fff]{1,4}|[a-zA-Z/²³]{1,6}|[\u4e00-\u9fff]{1,3}(?:[/·][\u4e00-\u9fff]{1,3}){1,2})$"
+)  # 元/人/天, 元/人·年: a rate per person and day or year
 _WEIGHT = re.compile(r"^\d{1,3}(?:\.\d+)?\s*(?:分|%)?$")
 
 

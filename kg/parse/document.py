@@ -163,6 +163,10 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             out.place(line.number, "title")
             block_ctx = replace(block_ctx, year=int(_YEAR.search(line.text).group(1)))  # type: ignore[union-attr]
             continue
+        if current is None and (unit := _unit_at_end(line)):
+            block_ctx = replace(block_ctx, unit=unit, unit_stated=True)  # 填报单位：… 单位：万元
+            if not blocks:
+                ctx = replace(ctx, unit=unit, unit_stated=True)
         if any(labels.SIGNATURE.search(key(c)) for c in line.filled):
             out.place(line.number, "signature")  # 财政资金管理科室(盖章) 年 月 日: the form ends
             current = None
@@ -190,6 +194,15 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
     return blocks, loose
 
 
+def _heads_column(after: list[str]) -> bool:
+    """Whether the cell after a 项目名称 label is another column's name (项目名称 |
+    预算金额（万元）: a department form's list of its projects), not the project's name."""
+    return bool(after) and (
+        labels.label_kind(after[0]) in ("funding", "funding-header")
+        or labels.unit_heading(after[0]) is not None
+    )
+
+
 def _footer(line: Line) -> bool:
     """A row of the page's footer: 附件:, 文件下载, 扫一扫在手机打开当前页."""
     first = key(line.filled[0]) if line.filled else ""
@@ -207,7 +220,18 @@ def _continues(block: Block, line: Line, kind: str) -> bool:
     seen = {labels.lookup(names, c) for ln in block.lines for c in ln.filled}
     new = {labels.lookup(names, c) for c in line.filled} & {"name", "code"}
     started = any(indicators_started(ln) for ln in block.lines)
-    return not started and not (new & seen)
+    return not started and (not (new & seen) or _same_name(block, line, names))
+
+
+def _same_name(block: Block, line: Line, names: dict[str, str]) -> bool:
+    """A name row printing again the name the form's header printed (单位名称：某小学 above the
+    table, 部门（单位）名称 | 某小学 in it): the same form."""
+    filled = line.filled
+    values = {key(c) for ln in block.lines for c in ln.filled}
+    return any(
+        labels.lookup(names, c) == "name" and key(filled[n + 1]) in values
+        for n, c in enumerate(filled[:-1])
+    )
 
 
 def indicators_started(line: Line) -> bool:
@@ -239,6 +263,26 @@ def _is_title(line: Line) -> bool:
     """A lone title, or a title a converter copied into every column it spans."""
     filled = line.filled
     return len(set(filled)) == 1 and labels.is_title(filled[0])
+
+
+_UNIT_AT_END = re.compile(r"(?:金额)?单位[:：](万元|亿元|元)[)）]?$")
+
+
+def _unit_at_end(line: Line) -> str | None:
+    """The unit a row above a form notes after its other text, in its last cell
+    (填报单位：某局（盖章） | 单位：万元, or the two run together on one line).
+
+    >>> _unit_at_end(Line(1, "", ("填报单位：某县统计局（盖章）", "", "单位：万元"), True))
+    '万元'
+    """
+    filled = [_SPACES.sub("", c) for c in line.filled]
+    if len(filled) > 1 and filled[-2].endswith("单位") and filled[-1] in ("万元", "亿元", "元"):
+        return filled[-1]  # 金额单位 | 万元, split as a label and its value
+    m = _UNIT_AT_END.search(filled[-1]) if filled else None
+    return m.group(1) if m else None
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _unit_row(line: Line) -> str | None:
@@ -313,9 +357,10 @@ def _start_kind(line: Line) -> str:
         return "budget"
     if labels.INDICATOR_COLUMNS.get(keys[0]) == "seq":
         return ""  # 序号 | 项目名称 | 金额: the column names of a table listing projects
-    for cell in line.filled:
+    filled = line.filled
+    for n, cell in enumerate(filled):
         if labels.lookup(labels.PROJECT_FIELDS, cell) in ("name", "code"):
-            return "project"
+            return "" if _heads_column(filled[n + 1 : n + 2]) else "project"
         if labels.lookup(labels.DEPARTMENT_FIELDS, cell) in ("name", "code"):
             return "department"
     return ""

@@ -42,6 +42,7 @@ class _Header:
     purpose: str = ""
     statements: list[tuple[int, str, int, str]] = field(default_factory=list)
     plan: list[tuple[int, str, Decimal | None]] = field(default_factory=list)
+    listing: bool = False  # below the column names of a department's tasks or projects
 
 
 def parse_project(lines: list[Line], ctx: Context, out: Out) -> None:
@@ -136,6 +137,8 @@ def _header_row(
 ) -> str:
     if previous is not None and (below := _values_below(previous, line, names)) is not None:
         return _header_row(below, ctx, head, names, None)
+    if names is labels.DEPARTMENT_FIELDS and _listed(line, head):
+        return "tasks"
     keys = [key(c) for c in line.cells]
     above, head.money.above = head.money.above, ()  # funding labels on the row above, if any
     funding.read_unit(line, head.money)
@@ -182,6 +185,31 @@ def _header_row(
     if all(labels.label_kind(c) or len(key(c)) <= 1 for c in line.filled):
         return "form-header"  # labels of the form's layout (基本信息, 总/体/目/标)
     return ""
+
+
+def _listed(line: Line, head: _Header) -> bool:
+    """A row of the list a department form prints of its tasks or projects, below their
+    column names (任务名称 | 主要内容 | 预算金额, 项目名称 | 预算金额（万元）): a row of no label,
+    up to the next labelled row (a row of amount headings, 总额 | 财政拨款, stays in it)."""
+    filled = line.filled
+    kinds = [labels.label_kind(c) for c in filled]
+    if any(_names_list(filled, n) for n in range(len(filled))):
+        head.listing = True
+        return False
+    if head.listing and filled and not any(kinds):
+        return True
+    head.listing = head.listing and all(k in ("funding", "funding-header") for k in kinds if k)
+    return False
+
+
+def _names_list(cells: list[str], n: int) -> bool:
+    """Whether cell ``n`` heads a column of names: 任务名称, or 项目名称 before the heading
+    of an amount."""
+    if key(cells[n]) == "任务名称":
+        return True
+    after = cells[n + 1] if n + 1 < len(cells) else ""
+    heading = labels.label_kind(after) == "funding-header" or labels.unit_heading(after)
+    return key(cells[n]) == "项目名称" and bool(heading)
 
 
 def _values_below(above: Line, line: Line, names: dict[str, str]) -> Line | None:

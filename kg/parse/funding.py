@@ -73,8 +73,12 @@ def _restate(money: Funding) -> None:
 def is_funding_row(line: Line) -> bool:
     cells = _cells(line.cells)
     if any(labels.funding_label(c) for c in cells):
-        return any(parse_money(c) for c in cells) or any(
-            labels.funding_label(c) and labels.funding_label(c) != ("total", False) for c in cells
+        named = [labels.funding_label(c) for c in cells if labels.funding_label(c)]
+        # a source, or two labels heading the amounts below (部门预算 | 总额 | 基本支出)
+        return (
+            any(parse_money(c) for c in cells)
+            or len(named) > 1
+            or any(kind != ("total", False) for kind in named)
         )
     return False
 

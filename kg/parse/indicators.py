@@ -32,6 +32,8 @@ from kg.values import join_target, looks_like_value
 
 #: a goal or a function printed between the rows: 目标1：完成国土空间规划编制
 _STATEMENT = re.compile(r"^(目标|职能)\s*(\d{1,2})\s*[:：]?\s*(.*)$")
+#: a note printed across the table (备注：…, 说明：1.…, 注：…): not an indicator
+_NOTE = re.compile(r"^\s*(?:备注|说明|注)\s*[:：]")
 #: the columns only an indicator table has
 _OWN_COLUMNS = frozenset({"l1", "l2", "l3", "content", "value"})
 #: a value that is only its comparison: the number after it was cut off
@@ -117,6 +119,9 @@ class IndicatorTable:
             self.out.place(line.number, "indicator-header")
             return
         self.after_header = False
+        if len(cells) == 1 and _NOTE.match(cells[0]):
+            self.out.place(line.number, "note")  # 备注：指标值由单位…, below the table
+            return
         if self._statement(line, cells) or self._wrapped_tail(line):
             return
         lost = False
@@ -244,6 +249,10 @@ class IndicatorTable:
                 if self.annual_first:
                     first, annual = annual, first
                 return annual if any(annual[1]) else first
+        j = columns.second_set_at(rest)
+        if j:
+            sets = [rest[:j], rest[j:]][:: -1 if self.annual_first else 1]
+            return l2, (sets[1] if any(sets[1]) else sets[0])
         return l2, rest
 
     def _annual_of_previous(self, row: _Row) -> bool:
@@ -390,14 +399,14 @@ class IndicatorTable:
 
     def _cut_short(self, row: _Row) -> bool:
         """The document's last row, with no value, a value that is only its comparison
-        (``图书外借率 | ≥``) or left open (``| … | ≥ | 9`` below rows that close with a
-        pipe): the page was cut inside it."""
+        (``图书外借率 | ≥``) or left open (``| … | ≥ | 9``, ``…|满意度|≥9``, below rows that
+        close with a pipe): the page was cut inside it."""
         last = row.line + row.raw.count("\n")
         if not self.out.last_row or last < self.out.last_row:
             return False
         before = self.rows[-2].raw.strip() if len(self.rows) > 1 else ""
         raw = row.raw.strip()
-        left_open = raw.startswith("|") and not raw.endswith("|") and before.endswith("|")
+        left_open = "|" in raw and not raw.endswith("|") and before.endswith("|")
         return not row.value or row.value.strip() in _SIGNS or left_open
 
     def _record(self, row: _Row) -> Indicator:

@@ -12,7 +12,7 @@ import re
 
 from kg import labels
 from kg.parse import targets
-from kg.read import Line
+from kg.read import Line, webcells
 from kg.values import looks_like_value, parse_money
 
 _INLINE = re.compile(r"^(.{2,24}?)[:：]\s*(\S.*)$")
@@ -30,7 +30,15 @@ def split_inline_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         line = lines[i]
         m = None if line.is_row or labels.unit_note(line.text) else _INLINE.match(line.text)
         kind = labels.label_kind(m.group(1)) if m else ""
-        if m and kind in ("field", "funding", "funding-header") and len(m.group(2)) <= 40:
+        if (several := _fields_apart(line)) is not None:
+            out.append(several)  # 项目属性：一次性项目    项目期：1年
+            prose_form = True
+        elif (below := _value_below(lines, i)) is not None:
+            out.append(below)  # 项目名称： / 2024年农村公路…
+            prose_form = True
+            i += 2
+            continue
+        elif m and kind in ("field", "funding", "funding-header") and len(m.group(2)) <= 40:
             value = _amount_clause(m.group(2)) if kind != "field" else m.group(2)
             out.append(Line(line.number, line.raw, (m.group(1), value), True))
             prose_form = prose_form or kind == "field"
@@ -60,6 +68,38 @@ def split_inline_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 
 _INLINE_EMPTY = re.compile(r"^(.{2,24}?)[:：]\s*$")
+
+
+def _fields_apart(line: Line) -> Line | None:
+    """A line of prose printing several fields set apart by spaces (资金总额：860.00
+    其中：财政拨款：800.00    其他资金：60.00) as a row of their labels and values; None
+    when it is not one (each part must be a label of the forms and its value)."""
+    cells = None if line.is_row else webcells.fields_apart(line.raw)
+    return None if cells is None else Line(line.number, line.raw, tuple(cells), True)
+
+
+def _value_below(lines: tuple[Line, ...], i: int) -> Line | None:
+    """A field's label ending its line (项目名称：) and its value, alone on the next line, as
+    one row; None when the next line is a label, a row or the page's furniture."""
+    m = None if lines[i].is_row else _INLINE_EMPTY.match(lines[i].text)
+    if not m or labels.label_kind(m.group(1)) != "field" or i + 1 >= len(lines):
+        return None
+    nxt = lines[i + 1]
+    text = nxt.text
+    if (
+        nxt.is_row
+        or not text
+        or len(text) > 60
+        or _labelled_line(text)
+        or _INLINE_EMPTY.match(text)
+    ):
+        return None
+    if labels.is_furniture(text) or labels.label_kind(text):
+        return None
+    raw = f"{lines[i].raw}\n{nxt.raw}"
+    return Line(lines[i].number, raw, (m.group(1), text), True)
+
+
 _NUMBERED = re.compile(
     r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）])\s*([^:：]{2,40}?)\s*[:：]\s*(\S.{0,30})$"
 )

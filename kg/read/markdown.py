@@ -42,7 +42,23 @@ def is_pipe_row(raw: str) -> bool:
     >>> is_pipe_row("| 项目名称 | 体检费 |"), is_pipe_row("项目名称 |"), is_pipe_row("登录|注册")
     (True, True, False)
     """
-    return "|" in raw and bool(_CELL_PIPE.search(raw))
+    return "|" in raw and (bool(_CELL_PIPE.search(raw)) or _bare_row(raw))
+
+
+def _bare_row(raw: str) -> bool:
+    """A row printed with bare pipes between its cells and none at its ends
+    (``部门名称|荥经县文旅局|部门编码|321001``): three or more cells, one of them a form's
+    label (a link list ``首页|政务公开|互动交流`` names none), or two, the first a label
+    (``年度绩效目标|…``; ``登录|注册`` is not one).
+
+    >>> _bare_row("部门名称|某县统计局|部门编码|301"), _bare_row("首页|政务公开|互动交流")
+    (True, False)
+    """
+    found = [c for c in _SPLIT.split(raw.strip()) if c.strip()]
+    if len(found) < 2:
+        return False
+    named = [labels.label_kind(c) not in ("", "furniture") or labels.is_level(c) for c in found]
+    return named[0] if len(found) == 2 else any(named)
 
 
 def cells(raw: str) -> list[str]:
@@ -157,11 +173,12 @@ def _region(lines: list[str], first: int, end: int, source: str) -> tuple[list[L
             rows.out.append(row(n + 1, raw, _trimmed(cells(raw))))
         elif kind == "part":
             part = _trimmed(cells(raw))
-            if rows.parts and _starts_row(part):
+            starts = _starts_row(part)
+            if rows.parts and starts:
                 rows.flush()
             rows.parts.append((n + 1, raw, part))
-            if _ends_row(raw):
-                rows.flush()
+            if _ends_row(raw) or (starts and by_line and len(_filled(raw)) == 1):
+                rows.flush()  # a form's title (项目支出绩效目标表|) is a row of its own
         elif kind == "break" and not is_separator(raw):
             rows.out.append(row(n + 1, raw, cells(raw)))  # a blank line
         elif kind == "break":

@@ -31,6 +31,7 @@ from kg.values import looks_like_value
 _INNER = 4
 _AMOUNT = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:万元|亿元|元|万)?")
 _PARENS = str.maketrans("（）：", "():")
+_UNIT_AFTER = re.compile(r"\s*[(（](?:万元|亿元|元)[)）]")
 #: words an indicator's name ends with, before its explanation begins
 _NAME_ENDS = (
     "满意度",
@@ -78,6 +79,8 @@ def split(text: str) -> list[str]:
 
     >>> split("公共财政拨款222.45基本支出220.45")
     ['公共财政拨款', '222.45', '基本支出', '220.45']
+    >>> split("年度资金总额（万元）120.00")
+    ['年度资金总额（万元）', '120.00']
     >>> split("产出指标数量指标研究培育食用菌品种数量")
     ['产出指标', '数量指标', '研究培育食用菌品种数量']
     >>> split("质量指标党建任务完成率上级党组织要求完成党建工作任务完成率")
@@ -92,8 +95,11 @@ def split(text: str) -> list[str]:
         if lab:
             _flush(cells, text, buf_start, i)
             buf_start = -1
-            cells.append(text[i : i + len(lab)])
-            i += len(lab)
+            end = i + len(lab)
+            unit = _UNIT_AFTER.match(text, end)  # 年度资金总额（万元）120.00: the label's unit
+            end = unit.end() if unit and labels.label_kind(lab).startswith("funding") else end
+            cells.append(text[i:end])
+            i = end
             prose_follows = not _label_at(norm, i, inner=True)
             if prose_follows and labels.label_kind(lab) in (
                 "goal",

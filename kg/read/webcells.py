@@ -39,9 +39,32 @@ def tokens(text: str) -> list[Token]:
     found = []
     for number, raw in enumerate(text.splitlines(), start=1):
         cell = "" if is_separator(raw) else clean_heading(raw)
-        if cell:
-            found.append(Token(number, raw, cell))
+        parts = fields_apart(raw) if cell else None
+        found += [Token(number, raw, clean_heading(p)) for p in parts or ([cell] if cell else [])]
     return _within_cells(found) if _blank_separated(found) else found
+
+
+#: a form's field on a line of several, set apart by runs of spaces (其中：财政拨款：800.00)
+_FIELD = re.compile(r"^((?:其中[:：])?[^:：]{2,24}?)[:：]\s*(\S.*)$")
+_APART = re.compile(r"\s{2,}|\u3000+")
+
+
+def fields_apart(raw: str) -> list[str] | None:
+    """The fields of a line printing several set apart by spaces, each a label of the forms
+    and its value, as (label, value) pairs flattened; None when it is not such a line.
+
+    >>> fields_apart("资金总额：860.00      其中：财政拨款：800.00")
+    ['资金总额', '860.00', '其中：财政拨款', '800.00']
+    >>> fields_apart("发布时间：2024-03-15    来源：某县文物局") is None
+    True
+    """
+    parts = [p for p in _APART.split(raw.strip()) if p]
+    found = [_FIELD.match(p) for p in parts]
+    if len(parts) < 2 or not all(found):
+        return None
+    cells = [c for m in found if m for c in (m.group(1), m.group(2))]
+    kinds = {labels.label_kind(c) for c in cells[::2]}
+    return cells if kinds <= {"field", "funding", "funding-header"} else None
 
 
 def _blank_separated(cells: list[Token]) -> bool:
