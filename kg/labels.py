@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from functools import lru_cache
 from typing import TypeVar
+
+#: labels repeat across a corpus (a few thousand distinct cells): the label functions that
+#: only read the tables below keep their answers for this many cells
+_CACHED = 1 << 16
 
 _V = TypeVar("_V")
 
@@ -58,6 +63,7 @@ def printed_label(text: str) -> str:
     return _NOTES.sub("", t) or t
 
 
+@lru_cache(maxsize=_CACHED)
 def key(text: str) -> str:
     """Normalise a label cell for comparison: no whitespace, no colons, simplified characters,
     without the marks and template notes a form prints beside its labels (★, *, (必填),
@@ -935,11 +941,13 @@ def joined_label(first: str, second: str) -> str | None:
     return joined if _is_label(joined) else None
 
 
+@lru_cache(maxsize=_CACHED)
 def _is_label(cell: str) -> bool:
     k = key(cell)
     return k in LABELS or without_unit(k) in LABELS or base(k) in LABELS
 
 
+@lru_cache(maxsize=_CACHED)
 def funding_label(cell: str) -> tuple[str, bool] | None:
     """(source kind, annual) of a funding label: ('total', False) for 合计 and 资金总额,
     ('general_public', True) for 其中:当年财政拨款 (the year's column of a table that also
@@ -960,6 +968,7 @@ def funding_label(cell: str) -> tuple[str, bool] | None:
     return None
 
 
+@lru_cache(maxsize=_CACHED)
 def label_kind(cell: str) -> str:
     """What a lone cell labels ('' for data), for readers that find rows by their labels.
 
