@@ -365,6 +365,10 @@ PROJECT_FIELDS: dict[str, str] = {
     "实施单位": "implementing_unit",
     "项目(专项)名称": "name",
     "专项名称": "name",
+    "专项资金名称": "name",
+    "专项转移支付名称": "name",  # 转移支付 区域绩效目标表
+    "转移支付名称": "name",
+    "地方主管部门": "supervising",  # beside 中央主管部门, the ministry that grants it
     "项目实施单位名称": "implementing_unit",
     "具体实施单位": "implementing_unit",
     "项目实施主体": "implementing_unit",
@@ -453,6 +457,10 @@ FUNDING: dict[str, str] = {
     "年度投资计划": "total",  # 政府投资项目: the year's part of 项目总投资
     "本年度投资计划": "total",
     "年度计划投资": "total",
+    "年度投资": "total",  # 政府投资项目: 总投资 | 年度投资
+    "年度金额": "total",  # 转移支付 区域绩效目标表: 年度金额 | 其中：中央补助 | 地方资金
+    "中央补助": "general_public_upper",
+    "其中中央补助": "general_public_upper",
     "年度申请预算资金": "total",
     "金额合计": "total",  # the sum of a department's 年度主要任务 (任务1 … | 金额合计)
     "公共财政拨款": "general_public",

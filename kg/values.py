@@ -194,6 +194,16 @@ def is_operator(text: str) -> bool:
     return text in _OPERATORS or text in _PAIRS or text in _OPERATOR_WORDS
 
 
+def sign_of(text: str) -> str:
+    """The sign of a cell that holds only a comparison, as a reader writes it beside a
+    number (an operator column printing 大于等于 or >=); other text as it is.
+
+    >>> sign_of("大于等于"), sign_of(">="), sign_of("≥"), sign_of("定性")
+    ('≥', '≥', '≥', '定性')
+    """
+    return _OPERATORS.get(text) or _PAIRS.get(text) or dict(_WORD_PREFIX).get(text) or text
+
+
 def is_unit(text: str) -> bool:
     """A cell that holds only a unit (人, %, 元/人/年).
 

@@ -15,7 +15,7 @@ from itertools import combinations
 
 from kg import labels
 from kg.labels import key
-from kg.values import is_operator, looks_like_value
+from kg.values import is_operator, looks_like_value, sign_of
 
 Roles = dict[int, str]
 _LEVELS = ("l1", "l2")
@@ -199,14 +199,14 @@ def _fit(cell: str, role: str) -> int:
     """How well a cell fits a column: 2 sure, 1 possible, -9 impossible."""
     if role == "operator":
         return 2 if is_operator(cell) or key(cell) in labels.TARGET_KINDS else -9
-    if role == "unit":
-        return 2 if _UNIT.match(cell) else -9
+    if role == "unit":  # 定性 under 指标性质 beside an empty 计量单位 is not a unit
+        return 2 if _UNIT.match(cell) and key(cell) not in labels.TARGET_KINDS else -9
     if role in ("weight", "seq"):
         return 2 if _WEIGHT.match(cell) else -9
     if role in ("l3", "content"):
         return -9 if looks_like_value(cell) and not _UNIT.match(cell) else 2
-    if role == "value":
-        return 2 if looks_like_value(cell) else 1
+    if role == "value":  # a sign alone is no target (a row cut after 计算符号: % | ≥ |)
+        return -9 if is_operator(cell) else 2 if looks_like_value(cell) else 1
     return 1
 
 
@@ -237,7 +237,7 @@ def target(fields: dict[str, str]) -> str:
     unit = fields.get("unit", "")
     if not value:
         return ""
-    prefix = operator if is_operator(operator) and not value.startswith(operator) else ""
+    prefix = sign_of(operator) if is_operator(operator) and not value.startswith(operator) else ""
     suffix = unit if unit and not value.endswith(unit) else ""
     return f"{prefix}{value}{suffix}"
 
@@ -281,6 +281,31 @@ def positions(header: tuple[str, ...]) -> dict[str, int]:
         if role in ("content", "value"):
             found.setdefault(role, n)
     return found
+
+
+def value_beside_name(at: dict[str, int]) -> bool:
+    """Whether a header prints the value right after the indicator's name, so that the
+    cells after the value are a note or its basis (三级指标 | 指标值 | 备注), not a
+    description (三级指标 | 指标解释 | 指标值).
+
+    >>> value_beside_name(positions(("一级指标", "二级指标", "三级指标", "指标值", "备注")))
+    True
+    """
+    content, value = at.get("content"), at.get("value")
+    return content is not None and value == content + 1
+
+
+def unit_cut(value: str, above: list[str], columns: Roles) -> bool:
+    """Whether a page's last row lacks the unit a 度量单位 column gave every row above it
+    (``森林覆盖率 | ≥ | 82.6 |``: the page was cut before its unit cell).
+
+    >>> unit_cut("≥82.6", ["≥30公里", "=100%"], {4: "unit"})
+    True
+    >>> unit_cut("≥82.6", ["=60"], {4: "unit"})
+    False
+    """
+    bare = value[-1:].isdigit() and all(not v[-1:].isdigit() for v in above)
+    return "unit" in columns.values() and bool(above) and bare
 
 
 def only_cell(cells: tuple[str, ...]) -> tuple[int, str] | None:

@@ -144,6 +144,8 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
                 block_ctx = replace(block_ctx, unit=unit, unit_stated=True)
                 if not blocks:  # above the page's first form: the page's unit, past titles
                     ctx = replace(ctx, unit=unit, unit_stated=True)
+                if current is not None and labels.unit_note(line.text):  # 部门名称 / 金额单位
+                    current.context = replace(current.context, unit=unit, unit_stated=True)
             elif m := _UNIT_LINE.match(line.text):
                 block_ctx = replace(block_ctx, unit_code=m.group(1), unit_name=m.group(2))
             continue

@@ -231,6 +231,8 @@ class IndicatorTable:
     def _labels(self, cells: list[str]) -> tuple[str | None, str | None, list[str]]:
         rest = list(cells)
         l1 = l2 = None
+        if self.two_sets and rest and rest[0] in rest[1:] and labels.is_level(rest[0]):
+            return None, rest.pop(0), rest  # 满意度指标 | … | 满意度指标 | …: each set's level-2
         if rest and self._starts_level1(rest):
             l1 = rest.pop(0)
         if rest and (labels.level2(rest[0]) or labels.child_of(l1 or self.l1, rest[0])):
@@ -325,10 +327,8 @@ class IndicatorTable:
     def _fill(self, row: _Row, rest: list[str]) -> None:
         if len(self.value_parts) > 1 and len(rest) == 1 + len(self.value_parts):
             rest = [rest[0], rest[1 + self.value_parts.index("target")]]  # not the past value
-        if len(rest) > (4 if self.three_level else 2):
-            rest = rowcells.deduped(
-                rest
-            )  # a cell printed twice: 科创大厦…经费 | 科创大厦…经费 | ≤100000元
+        if len(rest) > (4 if self.three_level else 2):  # a cell printed twice: 某经费 | 某经费
+            rest = rowcells.deduped(rest)
         if self.three_level:
             self._fill_three_level(row, rest)
             return
@@ -349,11 +349,12 @@ class IndicatorTable:
             )
         row.content, row.value = "".join(rest[:-1]), rest[-1]
 
-    @staticmethod
-    def _fill_three_level(row: _Row, rest: list[str]) -> None:
+    def _fill_three_level(self, row: _Row, rest: list[str]) -> None:
         row.content = row.l3 = rest[0]
         if len(rest) == 2:
             row.value = rest[1]
+        elif len(rest) >= 3 and columns.value_beside_name(self.at):
+            row.value, row.basis = rest[1], "".join(rest[2:])  # 三级指标 | 指标值 | 备注
         elif len(rest) >= 3:
             row.description, row.value = rest[1], rest[2]
             row.basis = "".join(rest[3:])
@@ -407,7 +408,9 @@ class IndicatorTable:
         before = self.rows[-2].raw.strip() if len(self.rows) > 1 else ""
         raw = row.raw.strip()
         left_open = "|" in raw and not raw.endswith("|") and before.endswith("|")
-        return not row.value or row.value.strip() in _SIGNS or left_open
+        above = [r.value for r in self.rows[:-1] if r.value]
+        unit_cut = columns.unit_cut(row.value, above, self.columns)
+        return not row.value or row.value.strip() in _SIGNS or left_open or unit_cut
 
     def _record(self, row: _Row) -> Indicator:
         src = self.out.source

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from kg import labels
 from kg.model import Beneficiary, Project
@@ -22,7 +23,7 @@ from kg.parse import rowcells
 from kg.parse.base import Context, Out, Owner
 from kg.parse.records import make_indicator, satisfaction_group
 from kg.read import Document, Line
-from kg.values import looks_like_value
+from kg.values import looks_like_value, to_yuan
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,19 +147,55 @@ def paragraphs(lines: Sequence[Line]) -> Iterator[tuple[str, list[int]]]:
         yield text, where
 
 
+#: a numbered paragraph that names the project whose targets follow, and its budget
+#: (1.农机购置补贴项目，预算金额260万元。设1条数量指标：…)
+_NAMED = re.compile(
+    r"(?<![\d.．])\d{1,2}\s*[.、．]\s*([^,，。;；:：\d]{2,40}?)\s*[,，]\s*"
+    r"(?:预算金额|预算资金|预算数|预算|资金|金额)\s*(?:为|是)?\s*(\d+(?:\.\d+)?)\s*(万元|亿元|元)"
+)
+
+
+@dataclass
+class _Group:
+    """The targets of one project: named where a numbered paragraph names it."""
+
+    name: str = ""
+    total: Decimal | None = None
+    line: int = 0
+    found: list[Target] = field(default_factory=list)
+
+
+def _groups(doc: Document) -> list[_Group]:
+    groups = [_Group()]
+    for text, where in paragraphs(doc.lines):
+        m = _NAMED.search(text)
+        if m:  # the targets before the name are the previous project's
+            groups[-1].found += find_targets(text[: m.start()], where[: m.start()])
+            total = to_yuan(Decimal(m.group(2)), m.group(3))
+            groups.append(_Group(m.group(1).strip(), total, where[m.start(1)]))
+            text, where = text[m.start() :], where[m.start() :]
+        groups[-1].found += find_targets(text, where)
+    return [g for g in groups if g.found]
+
+
 def parse_prose_targets(doc: Document, ctx: Context, out: Out) -> bool:
-    """Targets in the prose of a document with no form: one project, named where the text
+    """Targets in the prose of a document with no form: a project for each numbered
+    paragraph that names one (1.某项目，预算金额…), else one project, named where the text
     names it (the page may begin after its name). Returns whether any were found."""
-    found = [t for text, where in paragraphs(doc.lines) for t in find_targets(text, where)]
-    if not found:
-        return False
-    first = found[0].line
+    groups = _groups(doc)
+    for group in groups:
+        _emit(group, ctx, out)
+    return bool(groups)
+
+
+def _emit(group: _Group, ctx: Context, out: Out) -> None:
+    first = group.line or group.found[0].line
     out.add(
         Project(
             ctx.source,
             first,
             "",
-            "",
+            group.name,
             ctx.year,
             ctx.region,
             ctx.region_name,
@@ -167,21 +204,23 @@ def parse_prose_targets(doc: Document, ctx: Context, out: Out) -> bool:
             "",
             "",
             "",
-            None,
+            group.total,
             "",
         )
     )
-    owner = Owner("project", "", "")
-    out.issue(
-        first,
-        "form-field-missing",
-        "targets printed as prose with no project name, code or unit before them on the page",
-    )
-    for t in found:
+    owner = Owner("project", "", group.name)
+    if not group.name:
+        out.issue(
+            first,
+            "form-field-missing",
+            "targets printed as prose with no project name, code or unit before them on the page",
+        )
+    for t in group.found:
         indicator = make_indicator(out.source, t.line, owner, t.l1, t.l2, t.content, t.value)
         out.add(indicator)
         out.place(t.line, "indicators")
-        group = satisfaction_group(indicator)
-        if group:
-            out.add(Beneficiary(out.source, t.line, "project", "", "", group, t.content))
-    return True
+        beneficiary = satisfaction_group(indicator)
+        if beneficiary:
+            out.add(
+                Beneficiary(out.source, t.line, "project", "", group.name, beneficiary, t.content)
+            )

@@ -137,6 +137,15 @@ def _starts_row(part: list[str]) -> bool:
     return labels.is_title(first) or labels.label_kind(first) == "furniture"
 
 
+def _row_after_row(last: tuple[int, str, list[str]], part: list[str]) -> bool:
+    """A line of several cells after a line of several cells that ended at a cell's edge:
+    two rows, each printed whole, whose last cells were filled (a 备注 column, a row of
+    merged cells dropped), so neither printed a trailing empty cell. A row broken inside
+    (绩效指标 | 一级 指标 | / 二级 指标 |) goes on with a line of one cell."""
+    filled = sum(1 for c in last[2] if c.strip())
+    return filled > 1 and last[1].rstrip().endswith("|") and len([c for c in part if c.strip()]) > 1
+
+
 def _filled(raw: str) -> list[str]:
     return [c for c in cells(raw) if c.strip()]
 
@@ -174,7 +183,7 @@ def _region(lines: list[str], first: int, end: int, source: str) -> tuple[list[L
         elif kind == "part":
             part = _trimmed(cells(raw))
             starts = _starts_row(part)
-            if rows.parts and starts:
+            if rows.parts and (starts or _row_after_row(rows.parts[-1], part)):
                 rows.flush()
             rows.parts.append((n + 1, raw, part))
             if _ends_row(raw) or (starts and by_line and len(_filled(raw)) == 1):

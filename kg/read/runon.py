@@ -136,8 +136,8 @@ def name_and_explanation(text: str) -> tuple[str, str]:
     ('机关事务正常运转率', '机关事务正常运转率')
     >>> name_and_explanation("技术指导服务数量对生产种植企业技术指导服务数量")
     ('技术指导服务数量', '对生产种植企业技术指导服务数量')
-    >>> name_and_explanation("创建基地")
-    ('创建基地', '')
+    >>> name_and_explanation("创建基地"), name_and_explanation("临时救助人次全年临时救助人次")
+    (('创建基地', ''), ('临时救助人次', '全年临时救助人次'))
     """
     half = len(text) // 2
     if len(text) % 2 == 0 and text[:half] == text[half:]:
@@ -145,7 +145,29 @@ def name_and_explanation(text: str) -> tuple[str, str]:
     for end in range(4, len(text) - 1):
         if text[:end].endswith(_NAME_ENDS):
             return text[:end], text[end:]
-    return text, ""
+    restated = _restated(text)
+    return (text[:restated], text[restated:]) if restated else (text, "")
+
+
+def _restated(text: str) -> int:
+    """Where an explanation begins that restates the name before it: it ends with the
+    whole name (临时救助人次 | 全年临时救助人次) or opens with the name's first four
+    characters (困难群众基本生活保障 | 困难群众基本生活得到保障); 0 when none does.
+
+    >>> _restated("临时救助人次全年临时救助人次")
+    6
+    >>> _restated("困难群众基本生活保障困难群众基本生活得到保障")
+    10
+    >>> _restated("党建任务完成率上级党组织要求完成党建工作任务完成率")
+    0
+    """
+    for end in range(len(text) // 2, 3, -1):
+        if text[end:].endswith(text[:end]):
+            return end
+    for end in range(4, len(text) - 3):
+        if text[end:].startswith(text[:4]):
+            return end
+    return 0
 
 
 # --- recognising and reading -----------------------------------------------------------
@@ -217,7 +239,24 @@ def _indicator_cells(cells: list[str], table: _Table, out: list[Line]) -> list[s
             return []
     if cells and looks_like_value(cells[-1]):
         return _explained(cells[:-1], table) + cells[-1:]
+    if _worded_target(cells, table, out):
+        above = out[-1]
+        joined = (*_explained(list(above.filled), table), cells[0])
+        out[-1] = Line(above.number, f"{above.raw}\n{cells[0]}", joined, True)
+        return []
     return cells
+
+
+def _worded_target(cells: list[str], table: _Table, out: list[Line]) -> bool:
+    """A short line of words below a row that prints an indicator's name and explanation
+    but no target (…困难群众基本生活得到保障 / 有效保障): the row's target, in words."""
+    if len(cells) != 1 or len(cells[0]) > 8 or labels.label_kind(cells[0]):
+        return False
+    if not table.explains or not out or not out[-1].is_row:
+        return False
+    above = _explained(list(out[-1].filled), table)
+    levels = sum(1 for c in above[:2] if labels.is_level(c))
+    return len(above) - levels == 2 and not looks_like_value(above[-1])
 
 
 def _explained(cells: list[str], table: _Table) -> list[str]:
