@@ -86,6 +86,22 @@ def _project(ex: Extraction) -> Project:
     return project
 
 
+#: the level labels the shape tests print most
+OUT, EFFECT, SAT = "产出指标", "效益指标", "满意度指标"
+RECIPIENT = "服务对象满意度指标"
+
+
+def _rows(name: str) -> list[tuple[int, str, str, str, str]]:
+    """A fixture's indicators: (line, level 1, level 2, content, value)."""
+    return [(i.line, i.l1, i.l2, i.content, i.value) for i in _extract(name).indicators]
+
+
+def _form(name: str) -> tuple[str, str, str, Decimal | None]:
+    """A one-form fixture's project: name, supervising unit, implementing unit, total."""
+    p = _project(_extract(name))
+    return p.name, p.supervising_unit, p.implementing_unit, p.total_yuan
+
+
 # --- 1. cell | cell | |||| ----------------------------------------------------------------
 
 

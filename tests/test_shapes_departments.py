@@ -13,14 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.test_shapes import _extract, _issues
-
-OUT, EFFECT, SAT = "产出指标", "效益指标", "满意度指标"
-RECIPIENT = "服务对象满意度指标"
-
-
-def _rows(name: str) -> list[tuple[int, str, str, str, str]]:
-    return [(i.line, i.l1, i.l2, i.content, i.value) for i in _extract(name).indicators]
+from tests.test_shapes import EFFECT, OUT, RECIPIENT, SAT, _extract, _issues, _rows
 
 
 def _departments(name: str) -> list[tuple[str, Decimal | None]]:

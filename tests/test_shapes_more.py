@@ -11,20 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kg.read import drawn
-from tests.test_shapes import _extract, _issues, _project
-
-OUT, SAT = "产出指标", "满意度指标"
-RECIPIENT = "服务对象满意度指标"
-
-
-def _rows(name: str) -> list[tuple[int, str, str, str, str]]:
-    return [(i.line, i.l1, i.l2, i.content, i.value) for i in _extract(name).indicators]
-
-
-def _form(name: str) -> tuple[str, str, str, Decimal | None]:
-    p = _project(_extract(name))
-    return p.name, p.supervising_unit, p.implementing_unit, p.total_yuan
-
+from tests.test_shapes import OUT, RECIPIENT, SAT, _extract, _form, _issues, _rows
 
 # --- borders drawn with │ and ├──┼──┤ -------------------------------------------------------
 

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.test_shapes import EMPTY, _extract, _issues, _match, _project
-
-OUT, EFFECT, SAT = "产出指标", "效益指标", "满意度指标"
-RECIPIENT = "服务对象满意度指标"
-
-
-def _rows(name: str) -> list[tuple[int, str, str, str, str]]:
-    return [(i.line, i.l1, i.l2, i.content, i.value) for i in _extract(name).indicators]
-
-
-def _form(name: str) -> tuple[str, str, str, Decimal | None]:
-    p = _project(_extract(name))
-    return p.name, p.supervising_unit, p.implementing_unit, p.total_yuan
-
+from tests.test_shapes import (
+    EFFECT,
+    EMPTY,
+    OUT,
+    RECIPIENT,
+    SAT,
+    _extract,
+    _form,
+    _issues,
+    _match,
+    _rows,
+)
 
 # --- the header decides the order: 指标值 before 三级指标, 指标解释 after 指标值 -----------
 

@@ -11,20 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.test_shapes import _extract, _issues, _project
-
-OUT, BEN, SAT = "产出指标", "效益指标", "满意度指标"
-RECIPIENT = "服务对象满意度指标"
-
-
-def _rows(name: str) -> list[tuple[int, str, str, str, str]]:
-    return [(i.line, i.l1, i.l2, i.content, i.value) for i in _extract(name).indicators]
-
-
-def _form(name: str) -> tuple[str, str, str, Decimal | None]:
-    p = _project(_extract(name))
-    return p.name, p.supervising_unit, p.implementing_unit, p.total_yuan
-
+from tests.test_shapes import EFFECT, OUT, RECIPIENT, SAT, _extract, _form, _issues, _project, _rows
 
 # --- html2text: cell| cell| cell --------------------------------------------------------------
 
@@ -58,7 +45,7 @@ def test_markdown_escaped_marks() -> None:
     )
     assert _rows(name) == [
         (10, OUT, "数量指标", "更换路灯数量", "320盏"),
-        (11, BEN, "经济效益指标", "路灯电费同比变化", "≤-20%"),
+        (11, EFFECT, "经济效益指标", "路灯电费同比变化", "≤-20%"),
         (12, SAT, RECIPIENT, "居民满意度", "≥90%"),
     ]
     assert _issues(_extract(name)) == []
