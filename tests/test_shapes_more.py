@@ -367,3 +367,20 @@ def test_goal_rows_between_the_indicator_rows() -> None:
         (6, "goal", 2, "促进旅游发展"),
     ]
     assert _issues(ex) == []
+
+
+# --- a name on its own line, its value on the line below, after a complete row ----------
+
+
+def test_a_name_with_its_value_below_is_not_the_tail_of_the_row_above() -> None:
+    """桥梁检查座数 sits alone under the name column below a complete row, shorter than the
+    name above, as a wrapped tail would; the lone ≥46座 under the value column on the next
+    line shows it was a row of its own whose value the page printed below it."""
+    name = "name-then-value-below-after-complete-row.txt"
+    assert _rows(name) == [
+        (6, OUT, "数量指标", "养护农村公路总里程数", "≥320公里"),
+        (7, OUT, "数量指标", "桥梁检查座数", "≥46座"),
+        (9, OUT, "质量指标", "路面完好率", "≥90%"),
+        (10, SAT, RECIPIENT, "沿线群众满意度", "≥90%"),
+    ]
+    assert _issues(_extract(name)) == []

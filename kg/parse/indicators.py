@@ -55,6 +55,10 @@ class _Row:
     printed: tuple[bool, bool] = (False, False)  # level-1, level-2 printed on this row
 
 
+def _content(fields: dict[str, str]) -> str:
+    return fields.get("content") or fields.get("l3", "")
+
+
 def is_header(line: Line) -> bool:
     """A header row of an indicator table (一级指标 二级指标 ...): two of its columns, one of
     them a level, the indicator or its value (序号 | 项目名称 | 金额 | 备注 lists projects)."""
@@ -89,10 +93,14 @@ class IndicatorTable:
         #: columns before the levels that hold no indicator (年度履职目标 | 一级指标), the width
         self.lead = (0, 0)
         self.at: dict[str, int] = {}  # the header's content and value columns
+        #: a content tail just joined to the row above (that row, the tail, its line): undone
+        #: when the next line holds only a value, the tail was a name whose value came below
+        self.tail: tuple[_Row, str, Line] | None = None
 
     # --- reading rows ---------------------------------------------------------------
 
     def feed(self, line: Line) -> None:
+        tail, self.tail = self.tail, None
         filled = columns.beside_levels(line.cells, *self.lead) if self.lead[0] else line.filled
         cells = rowcells.level_prefixes(
             [c for c in filled if key(c) not in labels.INDICATOR_SECTION | labels.EMPTY_CELLS]
@@ -127,6 +135,9 @@ class IndicatorTable:
         lost = False
         if self.columns:
             fields = columns.read_row(line.cells, self.columns)
+            value = columns.target(fields) if fields and not _content(fields) else ""
+            if fields is not None and tail and value and self._untail(tail, line, value):
+                return
             if fields is not None:
                 self._feed_fields(line, fields)
                 return
@@ -145,6 +156,8 @@ class IndicatorTable:
             return
         if self._continues_previous(rest):
             self._continue(line, rest[0])
+            return
+        if tail and len(rest) == 1 and self._untail(tail, line, rest[0]):
             return
         row = _Row(
             line.number, line.raw, self.l1, self.l2, printed=(l1 is not None, l2 is not None)
@@ -195,9 +208,25 @@ class IndicatorTable:
         elif at == self.at.get("content") and len(text) < len(prev.content):
             prev.content += text
             prev.l3 = prev.content if prev.l3 else ""
+            self.tail = (prev, text, line)
         else:
             return False
         prev.raw += "\n" + line.raw
+        self.out.place(line.number, "indicator-continuation")
+        return True
+
+    def _untail(self, tail: tuple[_Row, str, Line], line: Line, value: str) -> bool:
+        """A lone value below a name taken for the tail of the row above (…处理量 under
+        …补贴户数 | ≥413户, then ≥459万吨): the name was a row of its own, its value below."""
+        prev, text, at = tail
+        if not looks_like_value(value) or not prev.content.endswith(text):
+            return False
+        prev.content = prev.content[: -len(text)]
+        prev.l3 = prev.content if prev.l3 else ""
+        prev.raw = prev.raw.removesuffix("\n" + at.raw)
+        l3 = text if prev.l3 else ""
+        self.rows.append(_Row(at.number, at.raw, self.l1, self.l2, text, value, l3))
+        self.out.place(at.number, "indicators")
         self.out.place(line.number, "indicator-continuation")
         return True
 
