@@ -317,6 +317,10 @@ def value_subheader(cell: str) -> str | None:
 #: the form and is not part of it
 SIGNATURE = re.compile(r"盖章|签字|签章|^(?:填报人|审核人|填表人)$|年月日$")
 
+#: a value column of the period's set beside the year's (实施期指标值 | 年度指标值): a cell of
+#: each row, not the value
+PERIOD_VALUE_COLUMNS = frozenset({"实施期指标值", "中期指标值", "长期指标值"})
+
 #: the two column sets of a template that prints medium-term and annual targets side by
 #: side: (长期)/(中期) columns and (年度) columns; the annual set holds the values
 COLUMN_SETS: dict[str, str] = {"长期": "long", "中期": "long", "年度": "annual"}
@@ -325,7 +329,7 @@ COLUMN_SETS: dict[str, str] = {"长期": "long", "中期": "long", "年度": "an
 EMPTY_CELLS = frozenset({"/", "／", "\\"})
 
 #: header cells of indicator tables (not data)
-INDICATOR_HEADER = frozenset(INDICATOR_COLUMNS)
+INDICATOR_HEADER = frozenset(INDICATOR_COLUMNS) | PERIOD_VALUE_COLUMNS
 
 #: what a 指标性质 cell prints instead of an operator: the kind of target (a qualitative
 #: 定性 target is its text, 有效提升), not part of the value
@@ -368,6 +372,7 @@ PROJECT_FIELDS: dict[str, str] = {
     "专项资金名称": "name",
     "专项转移支付名称": "name",  # 转移支付 区域绩效目标表
     "转移支付名称": "name",
+    "转移支付(项目)名称": "name",  # 中央对地方转移支付区域绩效目标表
     "地方主管部门": "supervising",  # beside 中央主管部门, the ministry that grants it
     "项目实施单位名称": "implementing_unit",
     "具体实施单位": "implementing_unit",

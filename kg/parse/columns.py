@@ -15,7 +15,7 @@ from itertools import combinations
 
 from kg import labels
 from kg.labels import key
-from kg.values import is_operator, looks_like_value, sign_of
+from kg.values import is_operator, is_unit, looks_like_value, parse_target, sign_of
 
 Roles = dict[int, str]
 _LEVELS = ("l1", "l2")
@@ -306,6 +306,37 @@ def unit_cut(value: str, above: list[str], columns: Roles) -> bool:
     """
     bare = value[-1:].isdigit() and all(not v[-1:].isdigit() for v in above)
     return "unit" in columns.values() and bool(above) and bare
+
+
+_HEADED = re.compile(r"^(.+)\(([^()]+)\)$")
+
+
+def header_unit(header: tuple[str, ...]) -> str:
+    """The unit a value column's header prints in brackets (指标值（%）, 目标值(万元)): the
+    unit of the bare numbers below it.
+
+    >>> header_unit(("一级指标", "三级指标", "指标值（%）")), header_unit(("指标值", "权重(%)"))
+    ('%', '')
+    >>> header_unit(("三级指标(年度)", "指标值(年度)"))
+    ''
+    """
+    for cell in header:
+        k = key(cell)
+        m = _HEADED.match(k) if labels.base(k) == k else None  # not 指标值(年度)
+        if m and labels.INDICATOR_COLUMNS.get(m.group(1)) == "value" and is_unit(m.group(2)):
+            return m.group(2)
+    return ""
+
+
+def with_unit(value: str, unit: str) -> str:
+    """A bare number (≥95, 100) with the unit its column's header states; else as printed.
+
+    >>> with_unit("≥95", "%"), with_unit("100", "%"), with_unit("有效", "%"), with_unit("6台", "%")
+    ('≥95%', '100%', '有效', '6台')
+    """
+    target = parse_target(value) if unit else None
+    numeric = target is not None and target.kind == "numeric" and not target.unit
+    return f"{value}{unit}" if numeric and value[-1:].isdigit() else value
 
 
 def only_cell(cells: tuple[str, ...]) -> tuple[int, str] | None:

@@ -119,6 +119,8 @@ def _in_order(cells: list[str]) -> list[str]:
 
     >>> _in_order(["合计", "其他资金", "100", "20"])
     ['合计', '100', '其他资金', '20']
+    >>> _in_order(["资金情况", "资金总额", "65", "其中：某某资金", "50"])
+    []
     """
     named = [c for c in cells if labels.funding_label(c)]
     amounts = [c for c in cells if parse_money(c) is not None]
@@ -126,7 +128,10 @@ def _in_order(cells: list[str]) -> list[str]:
         return []
     last = max(n for n, c in enumerate(cells) if labels.funding_label(c))
     first = min(n for n, c in enumerate(cells) if parse_money(c) is not None)
-    return [c for pair in zip(named, amounts, strict=True) for c in pair] if last < first else []
+    # only amounts after the first (not 6500 | 其中：专项债券资金 | 5000: a label it does not know)
+    only = all(parse_money(c) is not None for c in cells[first:] if c.strip())
+    pairs = [c for pair in zip(named, amounts, strict=True) for c in pair]
+    return pairs if last < first and only else []
 
 
 _STATED = re.compile(

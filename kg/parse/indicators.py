@@ -13,13 +13,14 @@ the value (and, in three-level tables, the description and its basis).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from kg import labels
 from kg.labels import key
 from kg.model import Beneficiary, Indicator, Issue, Statement
 from kg.parse import columns, levels, rowcells
 from kg.parse.base import Out, Owner
+from kg.parse.indrow import Row as _Row
+from kg.parse.indrow import settle
 from kg.parse.records import (
     level1_code,
     level2_parent,
@@ -38,21 +39,6 @@ _NOTE = re.compile(r"^\s*(?:备注|说明|注)\s*[:：]")
 _OWN_COLUMNS = frozenset({"l1", "l2", "l3", "content", "value"})
 #: a value that is only its comparison: the number after it was cut off
 _SIGNS = frozenset({"≥", "≤", "=", "<", ">", ">=", "<="})
-
-
-@dataclass
-class _Row:
-    line: int
-    raw: str
-    l1: str | None
-    l2: str | None
-    content: str = ""
-    value: str = ""
-    l3: str = ""
-    description: str = ""
-    basis: str = ""
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (issue code, message)
-    printed: tuple[bool, bool] = (False, False)  # level-1, level-2 printed on this row
 
 
 def _content(fields: dict[str, str]) -> str:
@@ -93,6 +79,7 @@ class IndicatorTable:
         #: columns before the levels that hold no indicator (年度履职目标 | 一级指标), the width
         self.lead = (0, 0)
         self.at: dict[str, int] = {}  # the header's content and value columns
+        self.unit = ""  # the unit the value column's header prints (指标值（%）)
         #: a content tail just joined to the row above (that row, the tail, its line): undone
         #: when the next line holds only a value, the tail was a name whose value came below
         self.tail: tuple[_Row, str, Line] | None = None
@@ -116,6 +103,7 @@ class IndicatorTable:
             )
             self.lead = (columns.lead(line.cells), len(line.cells))
             self.at = columns.positions(line.cells)
+            self.unit = columns.header_unit(line.cells)
             self.out.place(line.number, "indicator-header")
             self.after_header = True
             return
@@ -395,8 +383,7 @@ class IndicatorTable:
     def finish(self) -> list[Indicator]:
         if self.pending is not None:
             self._settle_backfill()
-        for row in self.rows:
-            _run_together(row)
+        settle(self.rows, self.unit)
         levels.close_blocks(self.rows)
         if self.rows and self._cut_short(self.rows[-1]):
             row = self.rows.pop()
@@ -472,13 +459,3 @@ class IndicatorTable:
 
 
 _LOST = "the row's cells do not sit under the header's columns; read by meaning"
-
-
-def _run_together(row: _Row) -> None:
-    """A row with no value whose name runs into its target (健身器材验收合格率100%), or prints
-    it after a colon (粮食播种面积：稳中有增): the target is its value."""
-    content, value = rowcells.target_in_name(row.content) if not row.value else ("", "")
-    if value:
-        row.content, row.value = content, value
-        row.l3 = content if row.l3 else ""
-        row.notes = [n for n in row.notes if n[0] != "indicator-value-missing"]

@@ -148,11 +148,15 @@ def paragraphs(lines: Sequence[Line]) -> Iterator[tuple[str, list[int]]]:
 
 
 #: a numbered paragraph that names the project whose targets follow, and its budget
-#: (1.农机购置补贴项目，预算金额260万元。设1条数量指标：…)
+#: (1.农机购置补贴项目，预算金额260万元。设1条数量指标：…; （一）某项目，预算安排45万元)
 _NAMED = re.compile(
-    r"(?<![\d.．])\d{1,2}\s*[.、．]\s*([^,，。;；:：\d]{2,40}?)\s*[,，]\s*"
-    r"(?:预算金额|预算资金|预算数|预算|资金|金额)\s*(?:为|是)?\s*(\d+(?:\.\d+)?)\s*(万元|亿元|元)"
+    r"(?:(?<![\d.．])\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*"
+    r"([^,，。;；:：\d()（）]{2,40}?)\s*[,，]\s*"
+    r"(?:预算金额|预算资金|预算安排|预算数|预算|资金|金额)\s*(?:为|是)?\s*"
+    r"(\d+(?:\.\d+)?)\s*(万元|亿元|元)"
 )
+#: the unit the paragraph names after the budget (…45万元，实施单位为县文化馆。)
+_UNIT = re.compile(r"^[,，]\s*实施单位\s*(?:为|是|[:：])\s*([^,，。;；\s]{2,30})")
 
 
 @dataclass
@@ -161,6 +165,7 @@ class _Group:
 
     name: str = ""
     total: Decimal | None = None
+    unit: str = ""  # the implementing unit, where the paragraph names it
     line: int = 0
     found: list[Target] = field(default_factory=list)
 
@@ -172,7 +177,9 @@ def _groups(doc: Document) -> list[_Group]:
         if m:  # the targets before the name are the previous project's
             groups[-1].found += find_targets(text[: m.start()], where[: m.start()])
             total = to_yuan(Decimal(m.group(2)), m.group(3))
-            groups.append(_Group(m.group(1).strip(), total, where[m.start(1)]))
+            unit = _UNIT.match(text[m.end() :])
+            name = m.group(1).strip()
+            groups.append(_Group(name, total, unit.group(1) if unit else "", where[m.start(1)]))
             text, where = text[m.start() :], where[m.start() :]
         groups[-1].found += find_targets(text, where)
     return [g for g in groups if g.found]
@@ -199,7 +206,7 @@ def _emit(group: _Group, ctx: Context, out: Out) -> None:
             ctx.year,
             ctx.region,
             ctx.region_name,
-            "",
+            group.unit,
             "",
             "",
             "",

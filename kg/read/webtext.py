@@ -37,6 +37,7 @@ class _Assembler:
     width: int = 2  # the indicator table's cells after the level labels
     positional: bool = False  # operator, unit or weight columns: rows are the width
     numbered: bool = False  # a 序号 column: a row starts at its number
+    paired: bool = False  # the period's value before the year's: a row ends at its second
     lost: list[Token] = field(default_factory=list)  # where tables that cannot be rebuilt start
 
     def flush(self) -> None:
@@ -149,6 +150,7 @@ def _has_data(cells: list[str]) -> bool:
 def _configure(state: _Assembler, header: list[str]) -> None:
     state.width, state.positional = _width(header), _positional(header)
     state.numbered = any(labels.lookup(labels.INDICATOR_COLUMNS, c) == "seq" for c in header)
+    state.paired = "period" in _after_levels(header)
 
 
 def _width(header: list[str]) -> int:
@@ -157,8 +159,11 @@ def _width(header: list[str]) -> int:
 
 
 def _after_levels(header: list[str]) -> list[str]:
+    """The roles of the header's columns after its level labels (a period's value column
+    beside the year's one too: each row prints a cell under it)."""
+    period = ["period" for c in header if key(c) in labels.PERIOD_VALUE_COLUMNS]
     roles = [labels.lookup(labels.INDICATOR_COLUMNS, c) for c in header]
-    return [r for r in roles if r and r not in ("l1", "l2", "seq")]
+    return [r for r in roles if r and r not in ("l1", "l2", "seq")] + period
 
 
 def _positional(header: list[str]) -> bool:
@@ -203,7 +208,8 @@ def _indicator_run(state: _Assembler, run: list[Token], before_levels: bool = Fa
         return
     after_labels = bool(state.row)
     run = run if state.positional else units_joined(run)
-    for n, chunk in enumerate(_split_run(run, state.width, after_labels, state.positional)):
+    split = _split_run(run, state.width, after_labels, state.positional, state.paired)
+    for n, chunk in enumerate(split):
         if n:
             state.flush()
         state.row.extend(chunk)
@@ -215,12 +221,13 @@ def _seq(text: str) -> bool:
 
 
 def _split_run(
-    run: list[Token], width: int, after_labels: bool, positional: bool = False
+    run: list[Token], width: int, after_labels: bool, positional: bool = False, paired: bool = False
 ) -> Iterator[list[Token]]:
     """Rows of an indicator table's cells: content | value pairs, a cell that reads as a
     value closing a row; in a table of more columns (三级指标 + 描述 + 值 + 依据), a row runs
-    to its value or to the table's width; with operator, unit or weight columns (whose cells
-    read as values), chunks of the table's width."""
+    to its value or to the table's width (to its second value where the period's value
+    column precedes the year's: 实施期指标值 | 年度指标值); with operator, unit or weight
+    columns (whose cells read as values), chunks of the table's width."""
     if positional:
         for start in range(0, len(run), width):
             yield run[start : start + width]
@@ -233,6 +240,8 @@ def _split_run(
                 end < len(run) - 1 and end - i < width - 1 and not looks_like_value(run[end].text)
             ):
                 end += 1
+            if paired and end < len(run) - 1 and _value_or_dash(run[end + 1].text):
+                end += 1
             yield run[i : end + 1]
             i = end + 1
         return
@@ -241,6 +250,11 @@ def _split_run(
         size = _row_size(run[i : i + 3], after_labels and i == 0)
         yield run[i : i + size]
         i += size
+
+
+def _value_or_dash(text: str) -> bool:
+    """A value cell, or the dash a set prints where it has no target."""
+    return looks_like_value(text) or text in ("—", "-", "/")
 
 
 def _row_size(ahead: list[Token], after_labels: bool) -> int:
