@@ -46,6 +46,7 @@ class Out:
         self.extraction = extraction
         self.source = source
         self.last_row = last_row  # the document's last table row: a page cut may end in it
+        self.open_end = False  # the text stops inside that row's last line (a cut page)
 
     def add(self, record: Record) -> None:
         self.extraction.add(record)

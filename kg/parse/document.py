@@ -31,6 +31,11 @@ _STATED = re.compile(r"(\d+(?:\.\d+)?)(万元|亿元)")
 _TOC = re.compile(r"\.{3,}\s*\d*$|^\d+$")
 
 
+def _last_text_line(doc: Document) -> int:
+    """The number of the document's last line with text (where a cut page stops)."""
+    return max((ln.number for ln in doc.lines if ln.text), default=0)
+
+
 @dataclass
 class Block:
     kind: str
@@ -44,6 +49,7 @@ def parse_document(doc: Document, out: Out) -> None:
     lines = listing.split_project_rows(listing.split_pairs(lines))
     doc = replace(doc, lines=listing.split_listings(lines))
     out.last_row = max((ln.number for ln in doc.lines if ln.is_row), default=0)
+    out.open_end = doc.open_end and out.last_row == _last_text_line(doc)
     blocks, loose = segment(doc, ctx, out)
     budgets: dict[str, tables.BudgetState] = {}
     for block in blocks:

@@ -20,7 +20,7 @@ from kg.model import Beneficiary, Indicator, Issue, Statement
 from kg.parse import columns, levels, rowcells
 from kg.parse.base import Out, Owner
 from kg.parse.indrow import Row as _Row
-from kg.parse.indrow import settle
+from kg.parse.indrow import cut_short, settle
 from kg.parse.records import (
     level1_code,
     level2_parent,
@@ -37,8 +37,13 @@ _STATEMENT = re.compile(r"^(目标|职能)\s*(\d{1,2})\s*[:：]?\s*(.*)$")
 _NOTE = re.compile(r"^\s*(?:备注|说明|注)\s*[:：]")
 #: the columns only an indicator table has
 _OWN_COLUMNS = frozenset({"l1", "l2", "l3", "content", "value"})
-#: a value that is only its comparison: the number after it was cut off
-_SIGNS = frozenset({"≥", "≤", "=", "<", ">", ">=", "<="})
+
+
+#: why a last row was taken as cut when the text stops inside its line, and what to do
+_OPEN_END = (
+    " (the text stops inside this line, with no line break after it, as a page stored cut "
+    "does; if the document is complete, end it with a line break)"
+)
 
 
 def _content(fields: dict[str, str]) -> str:
@@ -74,6 +79,7 @@ class IndicatorTable:
         self.centred = False  # merged cells printed at their centre (a late level-1 label)
         self.two_sets = False  # medium-term and annual column sets side by side
         self.annual_first = False  # the annual set printed before the medium-term one
+        self.sets_in_rows = False  # the two sets printed as rows of their own (one replaced)
         self.numbered = False  # a 序号 column before the levels
         self.value_parts: list[str] = []  # a value column split in two: ['past', 'target']
         #: columns before the levels that hold no indicator (年度履职目标 | 一级指标), the width
@@ -283,6 +289,8 @@ class IndicatorTable:
         if key(prev.content) != key(row.content) or prev.line == row.line or not row.value:
             return False
         prev.l2, prev.value, prev.notes = row.l2, row.value, row.notes
+        prev.end = row.line + row.raw.count("\n")
+        self.sets_in_rows = True
         return True
 
     def _starts_level1(self, rest: list[str]) -> bool:
@@ -385,18 +393,10 @@ class IndicatorTable:
             self._settle_backfill()
         settle(self.rows, self.unit)
         levels.close_blocks(self.rows)
-        if self.rows and self._cut_short(self.rows[-1]):
-            row = self.rows.pop()
-            self.out.add(
-                Issue(
-                    self.out.source,
-                    row.line,
-                    "row-incomplete",
-                    f"{self.owner.describe()}: the document ends inside this row "
-                    "(its value is not printed in full); it is not read as an indicator",
-                    row.raw,
-                )
-            )
+        if self.rows and cut_short(self.rows, self.columns, self.out.last_row, self.out.open_end):
+            self._drop_cut()
+            if self.rows and self.sets_in_rows and not self.rows[-1].end:
+                self._drop_cut()  # its medium-term row, whose annual row the page cut off
         indicators = [self._record(row) for row in self.rows]
         for indicator in indicators:
             group = satisfaction_group(indicator)
@@ -414,19 +414,19 @@ class IndicatorTable:
                 )
         return indicators
 
-    def _cut_short(self, row: _Row) -> bool:
-        """The document's last row, with no value, a value that is only its comparison
-        (``图书外借率 | ≥``) or left open (``| … | ≥ | 9``, ``…|满意度|≥9``, below rows that
-        close with a pipe): the page was cut inside it."""
-        last = row.line + row.raw.count("\n")
-        if not self.out.last_row or last < self.out.last_row:
-            return False
-        before = self.rows[-2].raw.strip() if len(self.rows) > 1 else ""
-        raw = row.raw.strip()
-        left_open = "|" in raw and not raw.endswith("|") and before.endswith("|")
-        above = [r.value for r in self.rows[:-1] if r.value]
-        unit_cut = columns.unit_cut(row.value, above, self.columns)
-        return not row.value or row.value.strip() in _SIGNS or left_open or unit_cut
+    def _drop_cut(self) -> None:
+        row = self.rows.pop()
+        self.out.add(
+            Issue(
+                self.out.source,
+                row.line,
+                "row-incomplete",
+                f"{self.owner.describe()}: the document ends inside this row "
+                "(its value is not printed in full); it is not read as an indicator"
+                + (_OPEN_END if self.out.open_end else ""),
+                row.raw,
+            )
+        )
 
     def _record(self, row: _Row) -> Indicator:
         src = self.out.source

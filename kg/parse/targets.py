@@ -54,8 +54,9 @@ _MARK = re.compile(r"(定性|定量)")
 _TAIL = re.compile(r"(\d+(?:\.\d+)?\s*[%‰]?[\u4e00-\u9fff/]{0,4})$")
 
 
-def find_targets(text: str, lines: Sequence[int]) -> list[Target]:
-    """The targets in a paragraph; ``lines[i]`` is the line character ``i`` was printed on.
+def find_targets(text: str, lines: Sequence[int], upto: int | None = None) -> list[Target]:
+    """The targets in a paragraph; ``lines[i]`` is the line character ``i`` was printed on
+    (those before ``upto`` only: a page cut inside its last target).
 
     >>> [(t.l2, t.content, t.value) for t in find_targets(
     ...     "设1条数量指标:开通业务月份≥1个月;设1条经济效益指标:维护单位日常运转定性有效。",
@@ -70,6 +71,7 @@ def find_targets(text: str, lines: Sequence[int]) -> list[Target]:
     for n, m in enumerate(found):
         label = m.group(2) or m.group(3)
         end = found[n + 1].start() if n + 1 < len(found) else len(text)
+        end = end if upto is None else min(end, upto)
         counted = bool(m.group(1))  # 设1条满意度指标: the category of the targets it counts
         listed = bool(l2) and not l1  # after 数量指标：… 质量指标：…, 满意度指标：… is one of them
         if (
@@ -170,26 +172,46 @@ class _Group:
     found: list[Target] = field(default_factory=list)
 
 
-def _groups(doc: Document) -> list[_Group]:
+def _groups(doc: Document, out: Out) -> list[_Group]:
     groups = [_Group()]
-    for text, where in paragraphs(doc.lines):
+    for text, where, upto in _closed(doc, out):
         m = _NAMED.search(text)
         if m:  # the targets before the name are the previous project's
-            groups[-1].found += find_targets(text[: m.start()], where[: m.start()])
+            groups[-1].found += find_targets(text[: m.start()], where[: m.start()], upto)
             total = to_yuan(Decimal(m.group(2)), m.group(3))
             unit = _UNIT.match(text[m.end() :])
             name = m.group(1).strip()
             groups.append(_Group(name, total, unit.group(1) if unit else "", where[m.start(1)]))
-            text, where = text[m.start() :], where[m.start() :]
-        groups[-1].found += find_targets(text, where)
+            text, where, upto = text[m.start() :], where[m.start() :], upto - m.start()
+        groups[-1].found += find_targets(text, where, upto)
     return [g for g in groups if g.found]
+
+
+def _closed(doc: Document, out: Out) -> Iterator[tuple[str, list[int], int]]:
+    """The paragraphs, each with how much of it is read: where the page was cut inside the
+    last one (the text stops inside a line), its last target is left unfinished
+    (…；设1条满意度指标：群众满意度≥9) and only what precedes its last ；or 。 is read."""
+    last = max((ln.number for ln in doc.lines if ln.text), default=0)
+    for text, where in paragraphs(doc.lines):
+        end = max(text.rfind(c) for c in ";；。") + 1
+        cut = doc.open_end and where[-1] == last and end < len(text)
+        if cut and len(find_targets(text, where)) > len(find_targets(text, where, end)):
+            out.issue(
+                where[end],
+                "row-incomplete",
+                "the document ends inside this target; it is not read as an indicator",
+                text[end:],
+            )
+            yield text, where, end
+        else:
+            yield text, where, len(text)
 
 
 def parse_prose_targets(doc: Document, ctx: Context, out: Out) -> bool:
     """Targets in the prose of a document with no form: a project for each numbered
     paragraph that names one (1.某项目，预算金额…), else one project, named where the text
     names it (the page may begin after its name). Returns whether any were found."""
-    groups = _groups(doc)
+    groups = _groups(doc, out)
     for group in groups:
         _emit(group, ctx, out)
     return bool(groups)

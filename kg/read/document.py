@@ -61,6 +61,7 @@ def read_file(path: Path, ocr: bool = False) -> tuple[list[Document], list[Issue
         source = Source(path, name, data, drawn.normalise(text), ocr)
         found = registry.text_reader(source)
     parts, issues = found.read(source)
+    open_end = _open_end(source.text, found.name)
     docs = []
     for part, lines in parts:
         if not any(line.text for line in lines):
@@ -74,11 +75,22 @@ def read_file(path: Path, ocr: bool = False) -> tuple[list[Document], list[Issue
                 tuple(lines),
                 part_digest(data, part) if several else digest,
                 found.name,
+                open_end and not several,
             )
         )
     if not docs and not any(i.code.startswith(("file-", "page-", "ocr-")) for i in issues):
         issues.append(Issue(name, 0, "file-empty", f"{path} has no text"))
     return docs, issues
+
+
+def _open_end(text: str, reader: str) -> bool:
+    """Extracted page text that stops inside a line: a page stored cut. Markup (HTML) and a
+    spreadsheet's export (CSV, a last line of TAB-separated cells) often lack their last
+    line break and are not cut."""
+    last = text.rstrip(" ")
+    if not last or last.endswith(("\n", "\r")) or reader in ("csv", "html"):
+        return False
+    return "\t" not in last.rsplit("\n", 1)[-1]
 
 
 def read_document(path: Path) -> tuple[Document | None, list[Issue]]:

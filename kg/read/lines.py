@@ -46,6 +46,7 @@ class Document:
     lines: tuple[Line, ...]
     sha256: str = ""  # of the file's bytes: the document's identity whatever its name
     format: str = "tsv"  # the reader that read it (kg.read.registry)
+    open_end: bool = False  # text that stops inside a line (no line break at its end): a cut page
 
 
 def row(number: int, raw: str, cells: Sequence[str], page: int = 0, ocr: bool = False) -> Line:
