@@ -150,10 +150,11 @@ def paragraphs(lines: Sequence[Line]) -> Iterator[tuple[str, list[int]]]:
 
 
 #: a numbered paragraph that names the project whose targets follow, and its budget
-#: (1.农机购置补贴项目，预算金额260万元。设1条数量指标：…; （一）某项目，预算安排45万元)
+#: (1.农机购置补贴项目，预算金额260万元。设1条数量指标：…; （一）某项目，预算安排45万元;
+#: （三）某项目 on its line, 该项目预算安排45万元 below it)
 _NAMED = re.compile(
     r"(?:(?<![\d.．])\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*"
-    r"([^,，。;；:：\d()（）]{2,40}?)\s*[,，]\s*"
+    r"([^,，。;；:：\d()（）]{2,40}?)\s*(?:[,，]\s*(?:[该本]项目)?|[该本]项目)\s*"
     r"(?:预算金额|预算资金|预算安排|预算数|预算|资金|金额)\s*(?:为|是)?\s*"
     r"(\d+(?:\.\d+)?)\s*(万元|亿元|元)"
 )
