@@ -34,24 +34,19 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-class Visit:
-    """A page opened offline, with what it tried to fetch, logged and alerted."""
+class Watched:
+    """A browser page that may fetch only files, with what it tried to fetch, logged to the
+    console as errors and alerted."""
 
-    def __init__(
-        self, browser: Browser, html: str, tmp: Path, ready: str = "window.kgNetwork !== undefined"
-    ) -> None:
-        path = tmp / "page.html"
-        path.write_text(html, encoding="utf-8")
+    def __init__(self, browser: Browser, width: int) -> None:
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.page: Page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page: Page = browser.new_page(viewport={"width": width, "height": 900})
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
-        self.page.goto(path.as_uri())
-        self.until(ready, seconds=30)
 
     def _route(self, route: Route) -> None:
         if route.request.url.startswith("file:"):
@@ -63,6 +58,19 @@ class Visit:
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
+
+
+class Visit(Watched):
+    """A page opened offline, with what it tried to fetch, logged and alerted."""
+
+    def __init__(
+        self, browser: Browser, html: str, tmp: Path, ready: str = "window.kgNetwork !== undefined"
+    ) -> None:
+        path = tmp / "page.html"
+        path.write_text(html, encoding="utf-8")
+        super().__init__(browser, 1400)
+        self.page.goto(path.as_uri())
+        self.until(ready, seconds=30)
 
     def eval(self, script: str) -> Any:
         return self.page.evaluate(script)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import rdflib
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 from benchmarks.chromium import ARGS, CHROMIUM
 from kg import linked
@@ -28,6 +28,7 @@ from kg.ids import Ids
 from kg.model import Extraction
 from kg.rdf.export import build_graph, turtle, write_graph
 from tests.conftest import DATA
+from tests.test_browser import Watched
 
 LAPU = "450206220413600006280"  # 拉堡、新兴污水处理费
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
@@ -77,29 +78,11 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-class Visit:
+class Visit(Watched):
     """Pages opened offline, with what they tried to fetch, logged and alerted."""
 
     def __init__(self, browser: Browser) -> None:
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page: Page = browser.new_page(viewport={"width": 1280, "height": 900})
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", self._dialog)
-
-    def _route(self, route: Route) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.requests.append(route.request.url)
-            route.abort()
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
+        super().__init__(browser, 1280)
 
     def open(self, path: Path) -> Visit:
         self.page.goto(path.as_uri())
