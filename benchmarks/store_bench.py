@@ -316,8 +316,8 @@ def make_data(tmp: Path, target: int) -> dict[str, Any]:
     """Write samples.ttl and, if target > 0, large.ttl (copies of the samples) into tmp."""
     import pyoxigraph as ox
 
-    from kg.extract import extract
-    from kg.rdf.export import build_graph, turtle
+    from kg.pipeline import build_graph, extract
+    from kg.rdf.write import turtle
 
     t0 = time.perf_counter()
     graph = build_graph(extract())

@@ -54,7 +54,7 @@ from typing import Any
 import networkx as nx
 
 from benchmarks import chromium
-from kg.viz import NODE_BUDGET, network_html
+from kg.views.network_page import NODE_BUDGET, network_html
 
 # performance.memory without 100 kB buckets
 ARGS = [*chromium.ARGS, "--enable-precise-memory-info"]

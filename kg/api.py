@@ -10,7 +10,7 @@ when a function needs them, so ``import kg`` stays quick.
 >>> top.loc[0, ["project", "total"]].tolist()
 ['拉堡、新兴污水处理费', np.float64(26000000.0)]
 
-**Graphs.** Every function that reads a graph takes any of: a :class:`kg.rdf.export.Graph`
+**Graphs.** Every function that reads a graph takes any of: a :class:`kg.rdf.graph.Graph`
 (from :func:`build_graph`), a pyoxigraph ``Store`` (from :func:`load`), or the path of a
 Turtle/TriG export, or a list of such paths (several districts in one graph). Converting a
 built graph or parsing files takes a moment, so for many queries convert once:
@@ -44,15 +44,16 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pyoxigraph as ox
 
-from kg.audit import audit as _audit
-from kg.extract import extract as _extract
-from kg.extract import write_csv as _write_csv
-from kg.model import Extraction
-from kg.query import QueryError, bind, library, load_file, run
-from kg.rdf.export import Graph, build_graph
-from kg.rdf.export import write_graph as _write_graph
+from kg.checks import audit as _audit
+from kg.domain.model import Extraction
+from kg.pipeline import build_graph
+from kg.pipeline import extract as _extract
+from kg.rdf.graph import Graph
 from kg.rdf.literals import decode
+from kg.rdf.write import write_graph as _write_graph
 from kg.resources import SAMPLES
+from kg.store.library import QueryError, bind, library, load_file, run
+from kg.views.tables import write_csv as _write_csv
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -227,7 +228,7 @@ def query(graph: GraphLike, name: str, /, exact: bool = False, **params: object)
     >>> kg.query(graph, "who-funds-what", district="450206")
     Traceback (most recent call last):
     ...
-    kg.query.QueryError: who-funds-what: unknown parameter district (it takes: region)
+    kg.store.library.QueryError: who-funds-what: unknown parameter district (it takes: region)
     """
     queries = library()
     if name not in queries:
@@ -327,7 +328,7 @@ def _series(values: list[object], exact: bool) -> pd.Series[Any]:
 
 
 def to_networkx(graph: GraphLike | nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The who-funds-what network (:func:`kg.network.to_networkx`): nodes with ``kind``,
+    """The who-funds-what network (:func:`kg.views.network.to_networkx`): nodes with ``kind``,
     ``label``, ``code``, ``amount`` (yuan), ``source``, ``line``; ``funds`` edges with the
     amount, and ``supervises``, ``implements``, ``in_region``, ``part_of``,
     ``has_indicator``, ``serves`` edges. A NetworkX graph is returned as it is.
@@ -340,7 +341,7 @@ def to_networkx(graph: GraphLike | nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    from kg.network import to_networkx as triples_to_networkx
+    from kg.views.network import to_networkx as triples_to_networkx
 
     if isinstance(graph, nx.Graph):
         return graph
@@ -363,7 +364,7 @@ def stats(
     0  柳州市柳江区住房和城乡建设局         2          31000000.0
     1     柳州市柳江区卫生健康局         2          10504790.0
     """
-    from kg.network import stats as network_stats
+    from kg.views.network import stats as network_stats
 
     return {
         name: _rows_table(rows, exact)
@@ -383,8 +384,8 @@ def network_html(
     fetches nothing. ``region``: a division code (``450206``); ``department``: REGION-CODE
     (``450203-318``); ``source``: a fund-source kind (``gov_fund``, ``general_public_local``);
     ``year``: only the projects of that fiscal year (default: every year, the page opening at
-    the latest). A value that names nothing raises ``kg.viz.SelectionError`` (a ``ValueError``)
-    listing the values there are.
+    the latest). A value that names nothing raises
+    ``kg.views.network_page.SelectionError`` (a ``ValueError``) listing the values there are.
 
     >>> import kg
     >>> graph = kg.build_graph(kg.extract([kg.SAMPLES / "001_ca9d259f3fbd1813.txt"]))
@@ -392,8 +393,8 @@ def network_html(
     >>> page.startswith("<!DOCTYPE html>"), "<script src" in page
     (True, False)
     """
-    from kg.viz import check_selection, select
-    from kg.viz import network_html as page
+    from kg.views.network_page import check_selection, select
+    from kg.views.network_page import network_html as page
 
     g = to_networkx(graph)
     check_selection(g, region, department, source, year)
@@ -419,8 +420,8 @@ def sankey_html(
     >>> "13 个项目 projects · 7483.48万元" in page
     True
     """
-    from kg.sankey import sankey_html as page
-    from kg.viz import check_selection
+    from kg.views.network_page import check_selection
+    from kg.views.sankey import sankey_html as page
 
     g = to_networkx(graph)
     check_selection(g, region, department, source, year)

@@ -6,7 +6,7 @@ One run: generate ``projects`` projects of synthetic documents (:mod:`kg.synth`,
    records, triples, wall seconds, MB/s, triples/s; the CPU seconds of its stages (read and
    parse, triples, serialising, auditing — summed over the workers) and of the final merge;
 2. **load** — ``kg.ttl`` into an on-disk pyoxigraph store;
-3. **queries** — every query of the library (:mod:`kg.query`) with its first example's
+3. **queries** — every query of the library (:mod:`kg.store.library`) with its first example's
    parameters, ``reps`` times: p50 and p95 over all runs;
 4. **network** — the NetworkX view and the network HTML page (folded above the node budget);
 5. **baseline** — on the same records (documents up to ``baseline_projects`` projects,
@@ -52,7 +52,7 @@ def _queries() -> list[tuple[str, str]]:
     """(name, query text with its first example's parameters bound) for the library."""
     import shlex
 
-    from kg.query import bind, library, with_values
+    from kg.store.library import bind, library, with_values
 
     out = []
     for name, q in sorted(library().items()):
@@ -131,8 +131,8 @@ def baseline(
     """rdflib (Graph.add, Turtle, SPARQL) against ours, from the same extracted records."""
     import rdflib
 
-    from kg.extract import extract
-    from kg.rdf.export import build_graph, write_graph
+    from kg.pipeline import build_graph, extract
+    from kg.rdf.write import write_graph
 
     t0 = time.perf_counter()
     ex = extract(paths)
@@ -200,9 +200,9 @@ def bench(
 ) -> dict[str, Any]:
     """Run the benchmark; returns one flat dict of figures (see :data:`kg.cli` ``bench``)."""
     from kg import synth
-    from kg.network import to_networkx, view_triples
     from kg.pipeline import build, default_jobs
-    from kg.viz import network_html, select
+    from kg.views.network import to_networkx, view_triples
+    from kg.views.network_page import network_html, select
 
     say = progress or (lambda _: None)
     jobs = jobs or default_jobs()

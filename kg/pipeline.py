@@ -1,23 +1,27 @@
-"""The build at scale: documents in, exports out, one document at a time.
+"""Orchestration: documents in, records, graph and exports out.
 
-Each document is read, parsed, turned into triples and audited on its own
-(:func:`process`), on local processes (``jobs``) or a Dask cluster (``dask``); the results come
-back in input order and are written as they arrive (:class:`Exports`), so memory does not grow
+:func:`extract` reads and parses documents into an :class:`~kg.domain.model.Extraction`;
+:func:`build_graph` turns one into a graph with the audit's findings (in memory, for the API).
+:func:`build` is the build at scale, one document at a time: each document is read, parsed,
+turned into triples and audited on its own (:func:`process`), on local processes (``jobs``) or
+a Dask cluster (``dask``); the results come back in input order and are written as they arrive
+(:class:`kg.rdf.write.Exports`, :class:`kg.views.tables.TableFiles`), so memory does not grow
 with the corpus: CSV rows are appended to their tables, a document's named graph to
 ``kg.trig``, its N-Triples lines to sorted runs on disk. At the end the runs are merged (an
 external sort, duplicates dropped) into ``kg.ttl``, and the checks across documents (names that
 drift for one code, project codes used twice) run on the few facts each document contributed.
 
-The in-memory path (:func:`kg.rdf.export.write_graph`) uses the same writer, so the API, the
+The in-memory path (:func:`kg.rdf.write.write_graph`) uses the same writer, so the API, the
 serial, the parallel and the Dask builds write byte-identical files.
+
+>>> ex = extract([SAMPLES / "001_ca9d259f3fbd1813.txt"])
+>>> len(ex.projects), ex.projects[0].total_yuan
+(13, Decimal('5410000'))
 """
 
 from __future__ import annotations
 
-import heapq
-import io
 import os
-import shutil
 import signal
 import threading
 import time
@@ -26,240 +30,97 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 
-from kg.audit import Facts, Finding, audit_global, audit_local, facts
-from kg.extract import Cite, csv_columns, table_csv
-from kg.ids import Ids, same_base
-from kg.model import RECORD_TYPES, Issue, Record, unreadable_input
-from kg.rdf.export import sorted_triples
-from kg.revisions import Supersession, duplicate, supersessions
+from kg.checks import Facts, Finding, audit_global, audit_local, facts
+from kg.domain.model import RECORD_TYPES, Extraction, Issue, unreadable_input
+from kg.domain.revisions import (
+    Supersession,
+    copies,
+    duplicate,
+    edition,
+    leave_out,
+    supersessions,
+)
+from kg.parse.base import Out
+from kg.parse.document import parse_document
+from kg.rdf.build import build_document
+from kg.rdf.findings import finding_triples, resolution_triples
+from kg.rdf.graph import Graph, documents, vocabulary
+from kg.rdf.ids import Ids
+from kg.rdf.write import DocGraph, Exports, doc_graph
+from kg.read import read_documents
+from kg.read.document import expand_paths
+from kg.resources import SAMPLES
 from kg.staging import Staging
-from kg.vocab import DCT, KG
+from kg.views.tables import TableFiles, paged, table_rows
 
-#: sorted N-Triples lines held in memory before a run is written to disk
-RUN_LINES = 1_000_000
 #: seconds one document may take (read, parse, triples, audit) before it is skipped
 TIME_LIMIT = 300.0
 #: documents in flight per worker (bounded, so results never pile up)
 WINDOW_PER_WORKER = 4
-_SPATIAL, _YEAR = str(DCT.spatial), str(KG.fiscalYear)
 
 
-# --- one document's graph, ready to be written ----------------------------------------------
+# --- documents in memory ---------------------------------------------------------------------
 
 
-@dataclass
-class DocGraph:
-    """A document's graph as the writer needs it: sorted N-Triples lines, its named graph as
-    TriG (without @prefix lines), and the regions and years the catalog lists."""
-
-    source: str
-    name: str
-    lines: list[bytes]
-    trig: bytes
-    regions: set[str] = field(default_factory=set)
-    years: set[str] = field(default_factory=set)
+#: a message per document read (for a progress line)
+Progress = Callable[[str], None]
 
 
-def _body(data: bytes) -> bytes:
-    """Serialised TriG/Turtle without its @prefix lines (the file has one header)."""
-    return b"".join(ln for ln in data.splitlines(keepends=True) if not ln.startswith(b"@prefix "))
+def extract(
+    paths: Iterable[str | Path] | None = None,
+    progress: Progress | None = None,
+    superseded: Sequence[Supersession] = (),
+    ocr: bool = False,
+) -> Extraction:
+    """Read and parse documents (files or directories; default: the bundled samples).
+
+    A file with the same bytes as one already read is skipped (a ``duplicate-document``
+    issue); a project printed again in another document keeps one copy (:mod:`kg.domain.revisions`),
+    as decided here across ``paths`` and, for a build that reads one file at a time, in
+    ``superseded``. With ``ocr``, page images and PDF pages without a text layer are
+    recognised by Tesseract (:mod:`kg.read.ocr`), their records marked as OCR'd.
+    """
+    extraction = Extraction()
+    targets = [Path(p) for p in paths] if paths else [SAMPLES]
+    seen: dict[str, str] = {}
+    for doc, issues in read_documents(targets, ocr):
+        for issue in issues:
+            extraction.add(issue)
+        if doc is None:
+            continue
+        if doc.sha256 in seen:
+            extraction.add(duplicate(doc.source, seen[doc.sha256]))
+            continue
+        seen[doc.sha256] = doc.source
+        extraction.sources.append(doc.source)
+        extraction.digests[doc.source] = doc.sha256
+        extraction.editions[doc.source] = edition(doc.source, [ln.text for ln in doc.lines])
+        if any(ln.page or ln.ocr for ln in doc.lines):
+            extraction.pages[doc.source] = paged(doc.lines)
+        if progress:
+            progress(f"{doc.source}: {len(doc.lines)} lines ({doc.encoding})")
+        parse_document(doc, Out(extraction, doc.source))
+    found = supersessions(copies(extraction), extraction.editions)
+    leave_out(extraction, [*found, *superseded])
+    return extraction
 
 
-def nt_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
-    """Canonical N-Triples lines, sorted as bytes (a sort in C, no key function)."""
-    data = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
-    assert data is not None
-    return sorted(set(data.splitlines()))
+def build_graph(extraction: Extraction, base: str | None = None, audit: bool = True) -> Graph:
+    """Build the graph of every document in an extraction; with ``audit``, also the audit's
+    findings and the cross-document entity resolution (see :mod:`kg.rdf.findings`)."""
+    from kg.checks import audit as run_audit
 
-
-def _in_order(lines: list[bytes]) -> Iterator[ox.Triple]:
-    """The triples of sorted N-Triples lines, in that order (parsed back, in Rust)."""
-    return ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
-
-
-def doc_graph(source: str, name: str, triples: set[ox.Triple], ids: Ids) -> DocGraph:
-    graph = ox.NamedNode(name)
-    lines = nt_lines(triples)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(lines)]
-    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=ids.all_prefixes())
-    assert trig is not None
-    regions = {t.object.value for t in triples if t.predicate.value == _SPATIAL}  # type: ignore[union-attr]
-    years = {t.object.value for t in triples if t.predicate.value == _YEAR}  # type: ignore[union-attr]
-    return DocGraph(source, name, lines, _body(trig), regions, years)
-
-
-# --- the writer ------------------------------------------------------------------------------
-
-
-class _NTStream(io.RawIOBase):
-    """A readable byte stream over N-Triples lines (for pyoxigraph's streaming parser)."""
-
-    def __init__(self, lines: Iterator[bytes]) -> None:
-        self._lines = lines
-        self._rest = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._rest:
-            line = next(self._lines, None)
-            if line is None:
-                return 0
-            self._rest = line + b"\n"
-        n = min(len(buffer), len(self._rest))
-        buffer[:n] = self._rest[:n]
-        self._rest = self._rest[n:]
-        return n
-
-
-class Exports:
-    """Writes kg.ttl, kg.trig and catalog.ttl (and, with ``csv``, the CSV tables) as
-    documents arrive; every file goes to a temporary name in ``out`` and is renamed into place
-    by :meth:`finish`."""
-
-    def __init__(self, out: Path, ids: Ids, vocabulary: set[ox.Triple], csv: bool = False) -> None:
-        self.out, self.ids = out, ids
-        self.stage = Staging(out)
-        self.tmp = self.stage.dir
-        self.trig = self.stage.path("kg.trig").open("wb")
-        self.quads = 0
-        self.trig.write(self._header())
-        self.runs: list[Path] = []
-        self.buffer: list[bytes] = nt_lines(vocabulary)
-        self.regions: set[str] = set()
-        self.years: set[str] = set()
-        self.names: list[tuple[str, str]] = []  # (source, document IRI)
-        self.tables: dict[str, IO[str]] = {}
-        if csv:
-            for kind in RECORD_TYPES:
-                f = self.stage.path(f"{kind.TABLE}.csv").open("w", encoding="utf-8", newline="")
-                f.write(",".join(csv_columns(kind)) + "\n")
-                self.tables[kind.TABLE] = f
-        self.rows: Counter[str] = Counter()
-
-    def _header(self) -> bytes:
-        return b"".join(
-            f"@prefix {p}: <{iri}> .\n".encode()
-            for p, iri in sorted(self.ids.all_prefixes().items())
-        )
-
-    def add_rows(self, table: str, rows: str, count: int) -> None:
-        self.tables[table].write(rows)
-        self.rows[table] += count
-
-    def add_graph(self, doc: DocGraph, quads: int) -> None:
-        same_base(self.ids, doc.name, doc.source)
-        self.trig.write(doc.trig)
-        self.quads += quads
-        self.regions |= doc.regions
-        self.years |= doc.years
-        self.names.append((doc.source, doc.name))
-        self._lines(doc.lines)
-
-    def _lines(self, lines: list[bytes]) -> None:
-        self.buffer.extend(lines)
-        if len(self.buffer) >= RUN_LINES:
-            self._flush()
-
-    def _flush(self) -> None:
-        run = self.tmp / f"run-{len(self.runs):05d}.nt"
-        with run.open("wb") as f:
-            f.writelines(line + b"\n" for line in sorted(set(self.buffer)))
-        self.runs.append(run)
-        self.buffer = []
-
-    def _merged(self) -> Iterator[bytes]:
-        """Every N-Triples line once, in byte order: the runs merged with the buffer."""
-        streams: list[Iterable[bytes]] = [sorted(set(self.buffer))]
-        handles = [run.open("rb") for run in self.runs]
-        streams += [(ln.rstrip(b"\n") for ln in h) for h in handles]
-        previous = None
-        try:
-            for line in heapq.merge(*streams):
-                if line != previous:
-                    previous = line
-                    yield line
-        finally:
-            for h in handles:
-                h.close()
-
-    def finish(self, audit: set[ox.Triple], audit_name: str) -> dict[str, int]:
-        """Write the audit graph, merge kg.ttl, write the catalog, rename everything into place."""
-        from kg.rdf.export import catalog_triples
-
-        if audit:
-            graph = ox.NamedNode(audit_name)
-            quads = [
-                ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(nt_lines(audit))
-            ]
-            data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.ids.all_prefixes())
-            assert data is not None
-            self.trig.write(_body(data))
-            self.quads += len(audit)
-            self._lines(nt_lines(audit))
-        triples = self._turtle(self.stage.path("kg.ttl"))
-        self._union(self.stage.path("kg.ttl"))
-        self.quads += triples
-        self.trig.close()
-        cat = catalog_triples(
-            self.ids, ("kg.ttl", "kg.trig"), self.regions, self.years, sorted(self.names)
-        )
-        data = ox.serialize(
-            sorted_triples(cat), format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes()
-        )
-        assert data is not None
-        self.stage.write("catalog.ttl", self._header() + _body(data))
-        for f in self.tables.values():
-            f.close()
-        self.stage.commit()
-        return {"kg.ttl": triples, "kg.trig": self.quads, "catalog.ttl": len(cat)}
-
-    def _turtle(self, path: Path) -> int:
-        count = 0
-
-        def counted() -> Iterator[bytes]:
-            nonlocal count
-            for line in self._merged():
-                count += 1
-                yield line
-
-        stream = io.BufferedReader(_NTStream(counted()), buffer_size=1 << 20)
-        triples = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
-        body = self.tmp / "kg.ttl.body"
-        ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes())
-        with path.open("wb") as out, body.open("rb") as f:
-            out.write(self._header())
-            for line in f:  # drop the serializer's @prefix lines (in no promised order)
-                if not line.startswith(b"@prefix "):
-                    out.write(line)
-                    break
-            shutil.copyfileobj(f, out, 1 << 20)
-        body.unlink()
-        return count
-
-    def _union(self, turtle: Path) -> None:
-        """The default graph of kg.trig: the union of its named graphs and the code lists (the
-        statements of kg.ttl, which TriG reads as default-graph triples), so a quad store that
-        does not union named graphs answers the library's queries as well."""
-        self.trig.write(b"# the default graph: every named graph's triples, and the code lists\n")
-        with turtle.open("rb") as f:
-            for line in f:
-                if not line.startswith(b"@prefix "):
-                    self.trig.write(line)
-                    break
-            shutil.copyfileobj(f, self.trig, 1 << 20)
-
-    def cleanup(self) -> None:
-        if not self.trig.closed:
-            self.trig.close()
-        for f in self.tables.values():
-            f.close()
-        self.stage.cleanup()
+    graph = documents(extraction, Ids(base))
+    if audit:
+        findings = run_audit(extraction)
+        graph.audit = finding_triples(
+            findings, graph.documents, graph.names, graph.ids
+        ) | resolution_triples(facts(extraction), graph.ids)
+    return graph
 
 
 # --- one document, anywhere ------------------------------------------------------------------
@@ -281,11 +142,6 @@ class DocResult:
     seconds: dict[str, float] = field(default_factory=dict)  # CPU time of each stage
 
 
-def table_rows(records: list[Record], kind: type[Record], cite: Cite | None = None) -> str:
-    """CSV lines (no header) exactly as :func:`kg.extract.table_csv` writes them."""
-    return table_csv(records, kind, cite).split("\n", 1)[1]
-
-
 class DocumentTimeout(BaseException):
     """The per-document time limit fired. Not an Exception, so that a reader's ``except
     Exception`` around a damaged part cannot take it for a damaged sheet or page."""
@@ -301,7 +157,7 @@ def process(
     """Read, parse, build and audit one document (runs in a worker process). A document that
     takes longer than ``time_limit`` seconds, or that breaks the parser, becomes an issue
     naming the file; the other documents go on. Projects of ``superseded`` printed in it are
-    left out (:mod:`kg.revisions`)."""
+    left out (:mod:`kg.domain.revisions`)."""
     limited = (
         time_limit > 0
         and hasattr(signal, "setitimer")
@@ -336,10 +192,6 @@ def _failed(path: Path, code: str, message: str) -> DocResult:
 def _process(
     path: Path, base: str | None, superseded: Sequence[Supersession], ocr: bool = False
 ) -> DocResult:
-    from kg.extract import extract
-    from kg.rdf.build import build_document
-    from kg.rdf.findings import finding_triples
-
     clock = time.process_time
     t0 = clock()
     ex = extract([path], superseded=superseded, ocr=ocr)
@@ -439,10 +291,8 @@ def build(
 
     A project printed in two documents (same code and year: a revised copy beside the
     original) is known only when both have been read; the documents are then read once more
-    with the losing copies left out (:mod:`kg.revisions`), so every export counts it once.
+    with the losing copies left out (:mod:`kg.domain.revisions`), so every export counts it once.
     """
-    from kg.read.document import expand_paths
-
     files, missing = expand_paths(paths)
     files = sorted(files, key=lambda p: (p.name, str(p)))
     executor, client = _executor(jobs, dask)
@@ -474,12 +324,11 @@ def _build(
 ) -> tuple[Summary, list[Supersession]]:
     """One pass over the files; returns what it wrote and the copies a pass must leave out
     (none when ``superseded`` already holds them: then the files were written)."""
-    from kg.rdf.export import vocabulary
-    from kg.rdf.findings import finding_triples, resolution_triples
-
     ids = Ids(base)
     base = ids.base  # resolved here: a worker with another KG_BASE_IRI must not mint its own
-    exports = Exports(out, ids, vocabulary(), csv=True)
+    staging = Staging(out)
+    exports = Exports(out, ids, vocabulary(), staging)
+    tables = TableFiles(staging)
     issues: Counter[str] = Counter()
     unreadable = [i for i in missing if unreadable_input(i.code)]
     all_facts = Facts()
@@ -490,7 +339,7 @@ def _build(
     documents = 0
     try:
         for issue in missing:
-            exports.add_rows("issues", table_rows([issue], Issue), 1)
+            tables.add("issues", table_rows([issue], Issue), 1)
             issues[issue.code] += 1
         window = max(1, jobs) * WINDOW_PER_WORKER
         results = ordered(executor, files, base, window, time_limit, superseded, ocr)
@@ -499,7 +348,7 @@ def _build(
                 progress(k, len(files), result.source)
             if result.sha256 and result.sha256 in seen:  # the same bytes under another name
                 dup = duplicate(result.source, seen[result.sha256])
-                exports.add_rows("issues", table_rows([dup], Issue), 1)
+                tables.add("issues", table_rows([dup], Issue), 1)
                 issues[dup.code] += 1
                 continue
             if result.sha256:
@@ -507,7 +356,7 @@ def _build(
                 documents += len(result.graphs)
             for table, (rows, count) in result.rows.items():
                 if count:
-                    exports.add_rows(table, rows, count)
+                    tables.add(table, rows, count)
             for issue in result.issues:
                 issues[issue.code] += 1
                 if unreadable_input(issue.code):
@@ -522,6 +371,8 @@ def _build(
         found = supersessions(all_facts.copies, all_facts.editions)
         if found:
             exports.cleanup()
+            tables.close()
+            staging.cleanup()
             return Summary({}, documents, issues, unreadable, findings, stages), found
         cross = audit_global(all_facts)
         findings += len(cross)
@@ -529,11 +380,15 @@ def _build(
         names = dict(exports.names)
         audit |= finding_triples(cross, {}, names, ids) | resolution_triples(all_facts, ids)
         written = exports.finish(audit, ids.local("dataset", "audit"))
+        tables.close()
+        staging.commit()
         stages["merge (main process)"] = time.process_time() - t0
     except BaseException:
         exports.cleanup()
+        tables.close()
+        staging.cleanup()
         raise
-    written |= {f"{t}.csv": n for t, n in exports.rows.items()}
+    written |= {f"{t}.csv": n for t, n in tables.rows.items()}
     return Summary(written, documents, issues, unreadable, findings, stages), []
 
 
@@ -552,4 +407,4 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-__all__ = ["Exports", "Summary", "build", "doc_graph", "process"]
+__all__ = ["Summary", "build", "build_graph", "extract", "process"]

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract
-from kg.model import Extraction
+from kg.domain.model import Extraction
+from kg.pipeline import extract
 from kg.resources import SAMPLES
 
 DATA = Path(__file__).parent / "data"

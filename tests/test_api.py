@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 import kg
-from kg.audit import audit as audit_findings
-from kg.model import Extraction
-from kg.network import stats as network_stats
+from kg.checks import audit as audit_findings
+from kg.domain.model import Extraction
+from kg.views.network import stats as network_stats
 from tests.conftest import ROOT
 
 YUFENG = kg.SAMPLES / "000_e9a51e7a28d1f068.txt"
@@ -63,9 +63,9 @@ def test_import_kg_is_light() -> None:
 
 def test_functions_keep_their_names_beside_modules_of_the_same_name() -> None:
     # importing the submodules again does not rebind the package's names
-    import kg.audit
-    import kg.extract
-    import kg.query
+    import kg.checks
+    import kg.store.library
+    import kg.views.tables
 
     for name in kg.__all__:
         assert getattr(kg, name) is not None, name

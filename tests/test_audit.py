@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.audit import CHECKS, Finding, audit
+from kg.checks import CHECKS, Finding, audit
 from kg.cli import main
-from kg.extract import extract
+from kg.pipeline import extract
 from kg.resources import SAMPLES
 from tests.conftest import DATA, ROOT
 

@@ -17,12 +17,11 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from benchmarks.chromium import ARGS, CHROMIUM
 from kg.cli import main
-from kg.extract import extract
-from kg.network import to_networkx
-from kg.rdf.export import build_graph
+from kg.pipeline import build_graph, extract
 from kg.resources import SAMPLES
-from kg.sankey import STAGES, flows, sankey_html
-from kg.viz import columns, network_html, select
+from kg.views.network import to_networkx
+from kg.views.network_page import columns, network_html, select
+from kg.views.sankey import STAGES, flows, sankey_html
 from tests.conftest import DATA
 
 

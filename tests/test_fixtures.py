@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.extract import extract
+from kg.pipeline import extract
 from tests.conftest import DATA
 
 

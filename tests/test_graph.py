@@ -14,13 +14,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.cli import main
-from kg.extract import extract
-from kg.ids import DEFAULT_BASE, Ids
-from kg.model import Extraction
-from kg.rdf.export import build_graph, turtle, write_atomic
+from kg.domain.model import Extraction
+from kg.pipeline import build_graph, extract
+from kg.rdf.ids import DEFAULT_BASE, Ids
+from kg.rdf.vocab import FUND_SOURCE, KG, OBEU_MEASURE, RDF, RDFS, SCHEMA
+from kg.rdf.write import turtle, write_atomic
 from kg.resources import SAMPLES
-from kg.validate import validate
-from kg.vocab import FUND_SOURCE, KG, OBEU_MEASURE, RDF, RDFS, SCHEMA
+from kg.store.validate import validate
 from tests.conftest import ROOT
 
 EXPORTS = ROOT / "exports"
@@ -202,10 +202,10 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path) -> None:
 
 
 def test_groups_keep_every_printed_form_under_one_preferred_name() -> None:
-    from kg.audit import facts
-    from kg.ids import Ids
-    from kg.model import Beneficiary
+    from kg.checks import facts
+    from kg.domain.model import Beneficiary
     from kg.rdf.findings import resolution_triples
+    from kg.rdf.ids import Ids
 
     ex = extract([SAMPLES / "004_984c5e6ba91bd99b.txt"])
     ids = Ids()

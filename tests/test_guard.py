@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import proxy
 from kg.cli import main
-from kg.query import QueryError, refuse_federation
+from kg.store import proxy
+from kg.store.library import QueryError, refuse_federation
 from tests.conftest import ROOT
 from tests.test_server import COUNT, KG, _count, _free_port, _stop, _wait
 

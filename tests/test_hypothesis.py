@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.extract import extract
+from kg.pipeline import extract
 from kg.read.clean import clean_cell
 from tests.conftest import DATA
 

@@ -140,7 +140,7 @@ def test_installed_vocabulary_holds_the_schemes(installed: Path, tmp_path: Path)
         [
             str(installed / "python"),
             "-c",
-            "from kg.rdf.export import vocabulary as v; print(len(v()))",
+            "from kg.rdf.graph import vocabulary as v; print(len(v()))",
         ],
         cwd=tmp_path,
         capture_output=True,

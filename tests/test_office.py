@@ -22,8 +22,8 @@ import docx
 import openpyxl
 import pytest
 
-from kg.extract import extract
-from kg.model import Extraction
+from kg.domain.model import Extraction
+from kg.pipeline import extract
 from kg.read import read_file
 from kg.resources import SAMPLES
 

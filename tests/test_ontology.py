@@ -11,8 +11,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from kg.audit import CHECKS
-from kg.vocab import CATEGORY_LOCAL, CATEGORY_MOF, KG, OBEU_DIM, PREFIXES, QB
+from kg.checks import CHECKS
+from kg.rdf.vocab import CATEGORY_LOCAL, CATEGORY_MOF, KG, OBEU_DIM, PREFIXES, QB
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 FILES = ("kg.ttl", "schemes.ttl", "shapes.ttl", "cube.ttl", "dcat-ap-shapes.ttl")

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import main
-from kg.model import Extraction
+from kg.domain.model import Extraction
 from kg.read.document import expand_paths, read_file
 from kg.read.pdf import page_lines
 from kg.resources import SAMPLES
@@ -586,8 +586,8 @@ def test_the_page_of_a_line_reaches_csv_graph_and_hover(
     satisfaction indicator (学校师生满意度), the form's last row, on page 2."""
     import csv
 
-    from kg.network import cited
-    from kg.viz import _describe
+    from kg.views.network import cited
+    from kg.views.network_page import _describe
 
     ex = kg.extract(pdfs["calc"])
     kg.write_csv(ex, tmp_path)

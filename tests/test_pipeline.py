@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from kg import pipeline
-from kg.extract import extract, write_csv
-from kg.rdf.export import build_graph, write_graph
+from kg.pipeline import build_graph, extract
+from kg.rdf.write import write_graph
 from kg.resources import SAMPLES
+from kg.views.tables import write_csv
 from tests.conftest import DATA
 
 FILES = (

@@ -16,9 +16,9 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from kg.ids import Ids
-from kg.query import bind, library, open_store, run, with_values
-from kg.vocab import XSD
+from kg.rdf.ids import Ids
+from kg.rdf.vocab import XSD
+from kg.store.library import bind, library, open_store, run, with_values
 from tests.conftest import ROOT
 
 EXPORTS = ROOT / "exports"
@@ -35,7 +35,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     """A fresh in-memory ``oxigraph serve`` (no --union-default-graph) holding kg.trig."""
-    from kg.server import oxigraph_binary
+    from kg.store.server import oxigraph_binary
 
     port = _free_port()
     proc = subprocess.Popen(

@@ -15,8 +15,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.ids import Ids
-from kg.query import (
+from kg.rdf.ids import Ids
+from kg.store.library import (
     PARAM_TYPES,
     Query,
     QueryError,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract
+from kg.pipeline import extract
 from kg.read import read_document
 from kg.read.clean import clean_cell, is_separator
 from tests.conftest import DATA

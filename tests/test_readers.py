@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.extract import extract
-from kg.model import Extraction
+from kg.domain.model import Extraction
+from kg.pipeline import extract
 from kg.read import expand_paths, markdown, read_document, read_file, spaced, webtext
 from kg.read import html as html_reader
 from kg.read.registry import READERS
@@ -781,6 +781,6 @@ def _format(path: Path) -> str:
 
 
 def _source(name: str, text: str) -> Any:
-    from kg.read.registry import Source
+    from kg.read.base import Source
 
     return Source(Path(name), name, text.encode("utf-8"), text)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import labels
-from kg.model import Extraction
+from kg.domain import labels
+from kg.domain.model import Extraction
 from kg.resources import SAMPLES
 from tests.conftest import indicators_of
 

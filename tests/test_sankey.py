@@ -11,12 +11,11 @@ from decimal import Decimal
 import networkx as nx
 import pytest
 
-from kg.extract import extract
-from kg.network import to_networkx
-from kg.rdf.export import build_graph
+from kg.pipeline import build_graph, extract
 from kg.resources import SAMPLES
-from kg.sankey import STAGES, Flows, flows, sankey_html
-from kg.viz import select, wan
+from kg.views.network import to_networkx
+from kg.views.network_page import select, wan
+from kg.views.sankey import STAGES, Flows, flows, sankey_html
 from tests.conftest import DATA
 
 

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.query import QueryError
-from kg.schema import declare_prefixes, undeclared
+from kg.store.library import QueryError
+from kg.store.schema import declare_prefixes, undeclared
 from tests.conftest import ROOT
 
 KNOWN = {"kg": "https://kg.example.org/def/kg#", "xsd": "http://www.w3.org/2001/XMLSchema#"}

@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.server import oxigraph_binary
+from kg.store.server import oxigraph_binary
 from tests.conftest import ROOT
 
 KG = [str(Path(sys.executable).parent / "kg")]
@@ -261,7 +261,7 @@ def test_serve_holds_concurrent_clients_without_errors() -> None:
 
 
 def test_serve_stops_a_query_past_its_time_limit(tmp_path: Path) -> None:
-    from kg.server import server_command
+    from kg.store.server import server_command
 
     assert server_command(tmp_path, 1234, timeout=7)[-2:] == ["--timeout-s", "7"]
     assert "--timeout-s" not in server_command(tmp_path, 1234, timeout=0)
@@ -315,7 +315,7 @@ def test_serve_stopped_by_a_signal_ends_oxigraph_and_removes_its_store(sig: int)
 
 
 def test_serve_killed_takes_oxigraph_with_it_and_the_next_removes_its_store() -> None:
-    from kg.server import sweep_workspaces
+    from kg.store.server import sweep_workspaces
 
     proc, _port = _serve()
     child, cmd = _oxigraph_of(proc)
@@ -500,7 +500,7 @@ def _engine_serve(memory: int, queries: int, grace: int, timeout: int) -> tuple[
     port = _free_port()
     code = (
         "import sys; from pathlib import Path; from kg import proxy; "
-        "from kg.server import EngineLimits, serve; "
+        "from kg.store.server import EngineLimits, serve; "
         f"sys.exit(serve([Path('exports/kg.ttl')], None, {port}, proxy.Limits(), "
         f"timeout={timeout}, engine=EngineLimits({memory}, {queries}, {grace})))"
     )
@@ -543,7 +543,7 @@ def test_a_query_past_the_time_limit_is_stopped_where_oxigraph_goes_on() -> None
 
 
 def test_the_engine_runs_with_a_memory_bound_and_restarts_when_a_query_hits_it() -> None:
-    from kg.server import EngineLimits
+    from kg.store.server import EngineLimits
 
     proc, port = _serve()
     try:
@@ -653,8 +653,8 @@ def test_push_reads_a_bounded_part_of_an_error_answer() -> None:
 
 
 def test_push_has_a_deadline_for_the_whole_request() -> None:
-    from kg.query import QueryError
-    from kg.server import push
+    from kg.store.library import QueryError
+    from kg.store.server import push
 
     def trickle(handler: Any) -> None:  # a byte every 0.2 s: each read is quick
         handler.wfile.write(b"HTTP/1.1 200 OK\r\n")

@@ -16,8 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg import labels
-from kg.extract import extract
+from kg.domain import labels
+from kg.pipeline import extract
 from kg.resources import SAMPLES
 from tests.test_readers import records
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import kg
-from kg.model import Extraction, Project
+from kg.domain.model import Extraction, Project
 from tests.conftest import DATA
 
 SHAPES = DATA / "shapes"

@@ -21,12 +21,12 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, sync_playwright
 
 from benchmarks.chromium import ARGS, CHROMIUM
-from kg import linked
 from kg.cli import main
-from kg.extract import extract
-from kg.ids import Ids
-from kg.model import Extraction
-from kg.rdf.export import build_graph, turtle, write_graph
+from kg.domain.model import Extraction
+from kg.pipeline import build_graph, extract
+from kg.rdf.ids import Ids
+from kg.rdf.write import turtle, write_graph
+from kg.store import linked
 from tests.conftest import DATA
 from tests.test_browser import Watched
 
@@ -307,8 +307,8 @@ def test_without_a_site_a_browser_gets_the_data_and_unknown_media_is_not_accepta
 def test_the_same_project_code_in_another_year_stands_beside_it(
     graph: Path, tmp_path: Path
 ) -> None:
-    from kg.query import open_store
-    from kg.site import write_site
+    from kg.store.library import open_store
+    from kg.views.site import write_site
 
     store = open_store([graph])
     project = f"https://kg.example.org/id/project/{LAPU}"

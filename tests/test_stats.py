@@ -10,10 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.extract import extract
-from kg.network import stats, to_networkx
-from kg.rdf.export import build_graph
+from kg.pipeline import build_graph, extract
 from kg.resources import SAMPLES
+from kg.views.network import stats, to_networkx
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.extract import extract
-from kg.model import Extraction
+from kg.domain.model import Extraction
+from kg.pipeline import extract
 from kg.synth import Manifest, generate, iter_documents, regions
 
 

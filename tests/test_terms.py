@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.rdf.units import resolve
-from kg.vocab import KG, QUDT, SKOS, UNIT
+from kg.rdf.vocab import KG, QUDT, SKOS, UNIT
 from tests.conftest import ROOT
 
 HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
@@ -77,7 +77,7 @@ def test_units_are_qudt_where_qudt_has_them(triples: list[ox.Triple]) -> None:
 
 def KG_UNIT(notation: str) -> str:
     from kg.rdf.terms import iri_safe
-    from kg.vocab import KG_UNIT as NS
+    from kg.rdf.vocab import KG_UNIT as NS
 
     return str(NS) + iri_safe(notation)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.values import fmt_decimal, parse_amount, parse_target
+from kg.domain.values import fmt_decimal, parse_amount, parse_target
 
 
 @pytest.mark.parametrize(

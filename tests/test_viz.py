@@ -12,11 +12,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg.cli import main
-from kg.extract import extract
-from kg.network import to_networkx
-from kg.rdf.export import build_graph
+from kg.pipeline import build_graph, extract
 from kg.resources import SAMPLES
-from kg.viz import network_html, select
+from kg.views.network import to_networkx
+from kg.views.network_page import network_html, select
 from tests.conftest import DATA, ROOT
 
 
@@ -88,8 +87,8 @@ def test_far_over_the_budget_projects_fold_into_departments_with_their_sums(
 
 
 def test_view_from_a_construct_of_a_store_is_the_same_picture(network: nx.MultiDiGraph) -> None:
-    from kg.network import view_triples
-    from kg.query import open_store
+    from kg.store.library import open_store
+    from kg.views.network import view_triples
 
     store = open_store([ROOT / "exports" / "kg.ttl"])
     small = select(to_networkx(view_triples(store)))

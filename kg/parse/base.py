@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.model import Extraction, Issue, Record
+from kg.domain.model import Extraction, Issue, Record
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-from kg import labels
-from kg.labels import key
-from kg.values import is_operator, is_unit, looks_like_value, parse_target, sign_of
+from kg.domain import labels
+from kg.domain.labels import key
+from kg.domain.values import is_operator, is_unit, looks_like_value, parse_target, sign_of
 
 Roles = dict[int, str]
 _LEVELS = ("l1", "l2")

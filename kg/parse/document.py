@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from kg import labels
-from kg.labels import key
+from kg.domain import labels
+from kg.domain.labels import key
 from kg.parse import forms, listing, narrative, prose, tables, targets
 from kg.parse.base import Context, Out
 from kg.parse.indicators import is_section_start

@@ -14,16 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg import labels
-from kg.labels import key
-from kg.model import Beneficiary, Department, Project, SpendingPlan, Statement
+from kg.domain import labels
+from kg.domain.labels import key
+from kg.domain.model import Beneficiary, Department, Project, SpendingPlan, Statement
+from kg.domain.values import parse_amount
 from kg.parse import funding, targets
 from kg.parse.base import Context, Out, Owner
 from kg.parse.indicators import IndicatorTable, is_section_start
 from kg.parse.records import make_indicator, satisfaction_group
 from kg.read import Line
 from kg.read.clean import clean_cell
-from kg.values import parse_amount
 
 _SUPERVISING = re.compile(r"^(\d+)\s*[-－—]\s*(.+)$")
 _ATTRIBUTE = re.compile(r"^\d+\s*[-－]\s*")

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg import labels
-from kg.model import FundingLine
+from kg.domain import labels
+from kg.domain.model import FundingLine
+from kg.domain.values import parse_money, to_yuan
 from kg.parse.base import Out, Owner
 from kg.read import Line
-from kg.values import parse_money, to_yuan
 
 #: (line, source kind, yuan, as printed, annual column)
 Amount = tuple[int, str, Decimal, str, bool]

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
-from kg import labels
-from kg.labels import key
-from kg.model import Beneficiary, Indicator, Issue, Statement
+from kg.domain import labels
+from kg.domain.labels import key
+from kg.domain.model import Beneficiary, Indicator, Issue, Statement
+from kg.domain.values import join_target, looks_like_value
 from kg.parse import columns, levels, rowcells
 from kg.parse.base import Out, Owner
 from kg.parse.indrow import Row as _Row
@@ -29,7 +30,6 @@ from kg.parse.records import (
     satisfaction_group,
 )
 from kg.read import Line
-from kg.values import join_target, looks_like_value
 
 #: a goal or a function printed between the rows: 目标1：完成国土空间规划编制
 _STATEMENT = re.compile(r"^(目标|职能)\s*(\d{1,2})\s*[:：]?\s*(.*)$")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.domain.values import is_unit
 from kg.parse import columns, rowcells
-from kg.values import is_unit
 
 #: a value that is only its comparison: the number after it was cut off
 _SIGNS = frozenset({"≥", "≤", "=", "<", ">", ">=", "<="})

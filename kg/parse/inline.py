@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from kg import labels
+from kg.domain import labels
+from kg.domain.values import looks_like_value, parse_money
 from kg.parse import targets
 from kg.read import Line, webcells
-from kg.values import looks_like_value, parse_money
 
 _INLINE = re.compile(r"^(.{2,24}?)[:：]\s*(\S.*)$")
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from kg import labels
-from kg.labels import key
+from kg.domain import labels
+from kg.domain.labels import key
 from kg.parse.indicators import is_header
 from kg.read import Line
 

@@ -2,7 +2,7 @@
 
 The report states, sentence by sentence, figures its own budget tables print: "区本级一般公共
 预算支出16.30亿元，增长13.47%，完成调整预算的104.79%". Each figure becomes a
-:class:`~kg.model.NarrativeFigure` with the budget (from the heading or the sentence), the
+:class:`~kg.domain.model.NarrativeFigure` with the budget (from the heading or the sentence), the
 year (2024 → 执行数, 2025 → 建议数), the table line it names (``item``: a canonical name such as
 ``支出合计`` or ``卫生健康支出``; empty when no table line corresponds, e.g. 税收收入) and the
 sentence, so the audit can compare the two.
@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
-from kg.model import NarrativeFigure
+from kg.domain.model import NarrativeFigure
 from kg.parse.base import Context, Out
 from kg.read import Line
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.model import Beneficiary, Department, Statement
+from kg.domain.model import Beneficiary, Department, Statement
 from kg.parse.base import Context, Out, Owner
 from kg.parse.records import make_indicator, satisfaction_group
 from kg.read import Document

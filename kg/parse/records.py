@@ -1,15 +1,15 @@
-"""Indicator records: a row's cells as an :class:`~kg.model.Indicator`, with its value
+"""Indicator records: a row's cells as an :class:`~kg.domain.model.Indicator`, with its value
 parsed and its labels' codes, and the beneficiary group a satisfaction indicator names."""
 
 from __future__ import annotations
 
 import re
 
-from kg import labels
-from kg.labels import key
-from kg.model import Indicator
+from kg.domain import labels
+from kg.domain.labels import key
+from kg.domain.model import Indicator
+from kg.domain.values import parse_target
 from kg.parse.base import Owner
-from kg.values import parse_target
 
 _TOWARDS = re.compile(r"(?<=.)对(?!象)")  # 群众对…满意度, but not 服务对象
 

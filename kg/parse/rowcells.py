@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from kg import labels
-from kg.values import looks_like_value
+from kg.domain import labels
+from kg.domain.values import looks_like_value
 
 _DASHES = "—－-–~→>"
 #: a qualitative target a name runs into (…文化生活丰富, …机械化率稳步提高): a word of change

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg import labels
-from kg.labels import key
-from kg.model import BudgetChange, BudgetLine, SummaryRow
+from kg.domain import labels
+from kg.domain.labels import key
+from kg.domain.model import BudgetChange, BudgetLine, SummaryRow
+from kg.domain.values import parse_amount
 from kg.parse.base import Context, Out
 from kg.read import Line
-from kg.values import parse_amount
 
 _YEAR = re.compile(r"(\d{4})\s*年")
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")

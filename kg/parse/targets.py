@@ -17,13 +17,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg import labels
-from kg.model import Beneficiary, Project
+from kg.domain import labels
+from kg.domain.model import Beneficiary, Project
+from kg.domain.values import looks_like_value, to_yuan
 from kg.parse import rowcells
 from kg.parse.base import Context, Out, Owner
 from kg.parse.records import make_indicator, satisfaction_group
 from kg.read import Document, Line
-from kg.values import looks_like_value, to_yuan
 
 
 @dataclass(frozen=True, slots=True)

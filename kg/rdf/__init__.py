@@ -1,4 +1,4 @@
 """The RDF graph.
 
-Records → triples in :mod:`kg.rdf.build`, written deterministically by :mod:`kg.rdf.export`.
+Records → triples in :mod:`kg.rdf.build`, written deterministically by :mod:`kg.rdf.write`.
 """

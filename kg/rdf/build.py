@@ -11,9 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TypeVar
 
-from kg import labels
-from kg.ids import Ids
-from kg.model import (
+from kg.domain import labels
+from kg.domain.model import (
     Beneficiary,
     BudgetLine,
     Department,
@@ -25,10 +24,11 @@ from kg.model import (
     SpendingPlan,
     Statement,
 )
+from kg.domain.values import to_yuan
+from kg.rdf.ids import Ids
 from kg.rdf.terms import Triples, boolean, date, dec, integer, iri_safe, n, s, text, year, zh
 from kg.rdf.units import resolve
-from kg.values import to_yuan
-from kg.vocab import (
+from kg.rdf.vocab import (
     ATTRIBUTE,
     BUDGET_TABLE,
     CATEGORY_LOCAL,

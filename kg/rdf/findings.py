@@ -1,6 +1,6 @@
 """Audit findings and entity resolution as triples, so both can be queried beside the data.
 
-Each :class:`~kg.audit.Finding` becomes a ``kg:Finding`` node (named by a hash of its check,
+Each :class:`~kg.checks.Finding` becomes a ``kg:Finding`` node (named by a hash of its check,
 file, line and key, so it is stable across runs) with its check (a concept of the
 ``audit-check`` scheme), severity, message, figures, source document and line, and a
 ``kg:concerns`` link to every record it is about that the graph holds: the project or
@@ -19,10 +19,10 @@ from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 
-from kg.audit import Facts, Finding
-from kg.ids import Ids, name_hash
+from kg.checks import Facts, Finding
+from kg.rdf.ids import Ids, name_hash
 from kg.rdf.terms import Triples, integer, n, s, zh
-from kg.vocab import AUDIT_CHECK, DCT, KG, PROV, RDF, RDFS, SKOS
+from kg.rdf.vocab import AUDIT_CHECK, DCT, KG, PROV, RDF, RDFS, SKOS
 
 _BY_LINE = {
     "indicator": str(KG.Indicator),

@@ -24,7 +24,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.vocab import XSD
+from kg.rdf.vocab import XSD
 
 _DECIMAL = str(XSD.decimal)
 _BOOLEAN = str(XSD.boolean)

@@ -8,9 +8,9 @@ from functools import lru_cache
 from pyoxigraph import Literal, NamedNode, Triple
 from rdflib import URIRef
 
-from kg.ids import iri_segment
-from kg.values import fmt_decimal
-from kg.vocab import XSD
+from kg.domain.values import fmt_decimal
+from kg.rdf.ids import iri_segment
+from kg.rdf.vocab import XSD
 
 _DECIMAL = NamedNode(str(XSD.decimal))
 _INTEGER = NamedNode(str(XSD.integer))
@@ -88,7 +88,7 @@ def date(iso: str) -> Literal:
 
 def iri_safe(text: str) -> str:
     """A notation as the last segment of an IRI: what an IRI may hold kept (Chinese, the
-    unreserved ``.``), the rest percent-encoded (:func:`kg.ids.iri_segment`).
+    unreserved ``.``), the rest percent-encoded (:func:`kg.rdf.ids.iri_segment`).
 
     >>> iri_safe("人次"), iri_safe("元/人.天")
     ('人次', '元%2F人.天')
@@ -119,7 +119,7 @@ class Triples:
         self.items.add(Triple(subj, _node(str(predicate)), obj))
 
     def types(self, subject: str, *classes: URIRef) -> None:
-        from kg.vocab import RDF
+        from kg.rdf.vocab import RDF
 
         for cls in classes:
             self.add(subject, RDF.type, n(cls))

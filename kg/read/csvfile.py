@@ -12,9 +12,9 @@ import csv
 import io
 import re
 
-from kg.model import Issue
+from kg.domain.model import Issue
+from kg.read.base import Reader, Result, Source
 from kg.read.lines import Line, row
-from kg.read.registry import Reader, Result, Source
 
 _THOUSANDS = re.compile(r"\d,\d{3}")
 #: a record whose every cell is quoted ("项目名称","体检费",""): a spreadsheet's export

@@ -12,11 +12,11 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.model import Issue
+from kg.domain.model import Issue
 from kg.read import drawn, registry
+from kg.read.base import Source
 from kg.read.encoding import BinaryContent, decode
 from kg.read.lines import Document, Line
-from kg.read.registry import Source
 from kg.read.xlsx import part_digest
 
 __all__ = ["SUFFIXES", "Document", "Line", "expand_paths", "read_document", "read_file"]

@@ -23,9 +23,9 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from kg.model import Issue
+from kg.domain.model import Issue
+from kg.read.base import Reader, Result, Source
 from kg.read.lines import Line, prose, row
-from kg.read.registry import Reader, Result, Source
 from kg.read.xls import OLE, binary, ole_streams, unsupported
 
 _ZIP = b"PK\x03\x04"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from kg import labels
+from kg.domain import labels
 
 _VERTICAL = str.maketrans({"│": "|", "┃": "|", "║": "|"})
 _BOX = "─━═┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫"

@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from kg.model import Issue
+from kg.domain.model import Issue
+from kg.read.base import Reader, Result, Source
 from kg.read.lines import Line, prose, row
-from kg.read.registry import Reader, Result, Source
 
 _BLOCKS = frozenset(
     {

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 
-from kg.model import Issue
+from kg.domain.model import Issue
+from kg.read.base import Reader, Result, Source
 from kg.read.pdf import Page, document_lines
-from kg.read.registry import Reader, Result, Source
 
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 #: pages read from one multi-page TIFF

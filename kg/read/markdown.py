@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg import labels
-from kg.model import Issue
+from kg.domain import labels
+from kg.domain.model import Issue
 from kg.read import tsv, webcells, webtext, wrapped
+from kg.read.base import Reader, Result, Source
 from kg.read.clean import clean_heading, is_separator
 from kg.read.lines import Line, row
-from kg.read.registry import Reader, Result, Source
 
 _SPLIT = re.compile(r"(?<!\\)\|")
 # html2text prints a row as ``项目名称| 体检费| …``: the pipe right after the cell, a space after

@@ -28,10 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kg import labels
-from kg.model import Issue
+from kg.domain import labels
+from kg.domain.model import Issue
+from kg.read.base import Reader, Result, Source
 from kg.read.lines import Line, prose, row
-from kg.read.registry import Reader, Result, Source
 
 #: pages read from one file; the rest is a ``file-too-long`` issue
 MAX_PAGES = 3000

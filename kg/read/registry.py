@@ -11,64 +11,27 @@ fallback. Readers only produce cells; what the cells mean is the parsers' busine
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from kg.read import (
+    csvfile,
+    docx,
+    html,
+    image,
+    markdown,
+    pdf,
+    runon,
+    spaced,
+    tsv,
+    webtext,
+    xls,
+    xlsx,
+)
+from kg.read.base import Reader, Source
 
-from kg.model import Issue
-from kg.read.lines import Line
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A file as readers see it."""
-
-    path: Path
-    name: str  # the file name, as issues cite it
-    data: bytes
-    text: str = ""  # the decoded text ('' for binary formats)
-    ocr: bool = False  # recognise page images (kg extract --ocr)
-
-    @property
-    def suffix(self) -> str:
-        return self.path.suffix.lower()
-
-
-#: a part of a file and its lines: ('', lines) for a whole file, (sheet name, lines) for a sheet
-Part = tuple[str, list[Line]]
-Result = tuple[list[Part], list[Issue]]
-
-
-@dataclass(frozen=True, slots=True)
-class Reader:
-    name: str
-    suffixes: tuple[str, ...]  # extensions picked up in directories and given extra weight
-    binary: bool  # sniffs and reads bytes, not decoded text
-    sniff: Callable[[Source], float]
-    read: Callable[[Source], Result]
-
-
-def _readers() -> list[Reader]:
-    from kg.read import (
-        csvfile,
-        docx,
-        html,
-        image,
-        markdown,
-        pdf,
-        runon,
-        spaced,
-        tsv,
-        webtext,
-        xls,
-        xlsx,
-    )
-
-    readers = (xlsx, xls, docx, pdf, image, html, csvfile, markdown, webtext, runon, spaced, tsv)
-    return [m.READER for m in readers]
-
-
-READERS: list[Reader] = _readers()
+#: every reader, most specific first; a new format is a module with a ``READER`` and a line here
+READERS: list[Reader] = [
+    m.READER
+    for m in (xlsx, xls, docx, pdf, image, html, csvfile, markdown, webtext, runon, spaced, tsv)
+]
 
 
 def suffixes() -> tuple[str, ...]:
@@ -85,11 +48,6 @@ def text_reader(source: Source) -> Reader:
     """The text reader most certain of the decoded text (TAB-separated text when none is)."""
     found = _best([r for r in READERS if not r.binary], source, minimum=0.0)
     return found or READERS[-1]
-
-
-def reader(name: str) -> Reader:
-    """A reader by name ('tsv', 'markdown', 'html', 'webtext', 'spaced', 'xlsx', 'csv')."""
-    return next(r for r in READERS if r.name == name)
 
 
 def _best(readers: list[Reader], source: Source, minimum: float) -> Reader | None:

@@ -5,7 +5,7 @@
     产出指标数量指标研究培育食用菌品种数量研究培育食用菌品种数量
     2种
 
-The cells are found again by the labels the forms print (:mod:`kg.labels`): a line of the
+The cells are found again by the labels the forms print (:mod:`kg.domain.labels`): a line of the
 form is cut before every label it holds (any label at its start; inside it, labels of four
 characters or more, so that 上级 inside 上级党组织要求… stays text), and after a label an
 amount is a cell of its own. After a goal or description label the rest of the line is
@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg import labels
+from kg.domain import labels
+from kg.domain.values import looks_like_value
+from kg.read.base import Reader, Result, Source
 from kg.read.lines import Line, prose, row
-from kg.read.registry import Reader, Result, Source
-from kg.values import looks_like_value
 
 #: a label inside a line must be this long to cut it (shorter ones only at its start)
 _INNER = 4

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 
-from kg import labels
-from kg.labels import key
-from kg.model import Issue
+from kg.domain import labels
+from kg.domain.labels import key
+from kg.domain.model import Issue
+from kg.read.base import Reader, Result, Source
 from kg.read.clean import is_separator
 from kg.read.lines import Line, prose, row
-from kg.read.registry import Reader, Result, Source
 from kg.read.wrapped import join_wrapped, split_run_on
 
 _WIDE = re.compile(r"[ \u00a0]{2,}|\u3000+")

@@ -14,9 +14,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
+from kg.read.base import Reader, Result, Source
 from kg.read.clean import is_separator
 from kg.read.lines import Line, prose, row
-from kg.read.registry import Reader, Result, Source
 
 
 def sniff(source: Source) -> float:

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from kg import labels
-from kg.labels import key
+from kg.domain import labels
+from kg.domain.labels import key
+from kg.domain.values import is_unit, parse_target
 from kg.read.clean import clean_heading, is_separator
-from kg.values import is_unit, parse_target
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ _FOOTNOTE = re.compile(
 
 def kind(text: str) -> str:
     """'title', 'note' (单位：万元, 注：…, 来源：…), a label kind of
-    :func:`kg.labels.label_kind`, or 'text'."""
+    :func:`kg.domain.labels.label_kind`, or 'text'."""
     if labels.unit_note(text) or _FOOTNOTE.match(text):
         return "note"
     if labels.is_page_number(text):

@@ -1,7 +1,7 @@
 """Text copied from a web page: every cell on its own line, empty cells gone.
 
 The row structure is lost, so rows are put back together by recognising the labels the
-forms print (:mod:`kg.labels`): a form's header fields and their values make one row, each
+forms print (:mod:`kg.domain.labels`): a form's header fields and their values make one row, each
 funding label runs to the amount that follows it, 年度绩效目标 to the next label, 职能N/目标N
 to their text, and an indicator row runs from its level labels to its value. A run of
 cells between labels is split into rows by the indicator table's width (内容 + 值, or
@@ -20,13 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kg import labels
-from kg.labels import key
-from kg.model import Issue
+from kg.domain import labels
+from kg.domain.labels import key
+from kg.domain.model import Issue
+from kg.domain.values import looks_like_value, parse_amount, parse_money
+from kg.read.base import Reader, Result, Source
 from kg.read.lines import Line
-from kg.read.registry import Reader, Result, Source
 from kg.read.webcells import Token, join_split_labels, kind, tokens, units_joined
-from kg.values import looks_like_value, parse_amount, parse_money
 
 
 @dataclass

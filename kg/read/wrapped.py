@@ -19,9 +19,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from kg import labels
+from kg.domain import labels
+from kg.domain.values import parse_target
 from kg.read.lines import Line, row
-from kg.values import parse_target
 
 _CELL = re.compile(r"\S+(?:[ \u00a0]\S+)*")  # words separated by single spaces
 #: label kinds that a cell may run into the next cell after (生态效益指标 农村生活污水治理率)

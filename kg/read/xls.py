@@ -24,9 +24,9 @@ import io
 import shlex
 from typing import Any
 
-from kg.model import Issue
+from kg.domain.model import Issue
+from kg.read.base import Part, Reader, Result, Source
 from kg.read.lines import Line, row
-from kg.read.registry import Part, Reader, Result, Source
 from kg.read.xlsx import cell_text
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the Compound File header of every Office 97-2003 file

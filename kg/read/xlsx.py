@@ -20,9 +20,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from kg.model import Issue
+from kg.domain.model import Issue
+from kg.read.base import Part, Reader, Result, Source
 from kg.read.lines import Line, row
-from kg.read.registry import Part, Reader, Result, Source
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and other OLE files

@@ -1,0 +1,1 @@
+"""The domain: labels, values, records, problems — no RDF here."""

@@ -1,0 +1,283 @@
+"""Write the graph: ``kg.ttl`` (everything), ``kg.trig`` (a named graph per source document) and
+``catalog.ttl`` (DCAT): the one writer, used by the streaming build (:mod:`kg.pipeline`) and by
+:func:`write_graph` alike, so both give the same bytes. Same input, byte-identical files: triples
+are sorted before pyoxigraph serialises them, and every file is written to a temporary name and
+renamed into place.
+"""
+
+from __future__ import annotations
+
+import heapq
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.rdf.catalog import catalog_triples
+from kg.rdf.graph import Graph
+from kg.rdf.ids import Ids, same_base
+from kg.rdf.vocab import DCT, KG
+from kg.staging import Staging
+
+#: sorted N-Triples lines held in memory before a run is written to disk
+RUN_LINES = 1_000_000
+_SPATIAL, _YEAR = str(DCT.spatial), str(KG.fiscalYear)
+
+
+def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def _stable(data: bytes | None) -> bytes:
+    """Sort the ``@prefix`` lines, whose order the serializer does not promise."""
+    assert data is not None
+    lines = data.split(b"\n")
+    head = [ln for ln in lines if ln.startswith(b"@prefix ")]
+    return b"\n".join(sorted(head) + lines[len(head) :])
+
+
+def turtle(triples: Iterable[ox.Triple], ids: Ids) -> bytes:
+    return _stable(
+        ox.serialize(
+            sorted_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=ids.all_prefixes()
+        )
+    )
+
+
+@dataclass
+class DocGraph:
+    """A document's graph as the writer needs it: sorted N-Triples lines, its named graph as
+    TriG (without @prefix lines), and the regions and years the catalog lists."""
+
+    source: str
+    name: str
+    lines: list[bytes]
+    trig: bytes
+    regions: set[str] = field(default_factory=set)
+    years: set[str] = field(default_factory=set)
+
+
+def _body(data: bytes) -> bytes:
+    """Serialised TriG/Turtle without its @prefix lines (the file has one header)."""
+    return b"".join(ln for ln in data.splitlines(keepends=True) if not ln.startswith(b"@prefix "))
+
+
+def nt_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
+    """Canonical N-Triples lines, sorted as bytes (a sort in C, no key function)."""
+    data = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    return sorted(set(data.splitlines()))
+
+
+def _in_order(lines: list[bytes]) -> Iterator[ox.Triple]:
+    """The triples of sorted N-Triples lines, in that order (parsed back, in Rust)."""
+    return ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+
+
+def doc_graph(source: str, name: str, triples: set[ox.Triple], ids: Ids) -> DocGraph:
+    graph = ox.NamedNode(name)
+    lines = nt_lines(triples)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(lines)]
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=ids.all_prefixes())
+    assert trig is not None
+    regions = {t.object.value for t in triples if t.predicate.value == _SPATIAL}  # type: ignore[union-attr]
+    years = {t.object.value for t in triples if t.predicate.value == _YEAR}  # type: ignore[union-attr]
+    return DocGraph(source, name, lines, _body(trig), regions, years)
+
+
+# --- the writer ------------------------------------------------------------------------------
+
+
+class _NTStream(io.RawIOBase):
+    """A readable byte stream over N-Triples lines (for pyoxigraph's streaming parser)."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self._lines = lines
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            line = next(self._lines, None)
+            if line is None:
+                return 0
+            self._rest = line + b"\n"
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
+
+
+class Exports:
+    """Writes kg.ttl, kg.trig and catalog.ttl as documents arrive; every file goes to a
+    temporary name in ``out`` (or into ``stage``, shared with other writers of the same
+    export) and is renamed into place by :meth:`finish` (by the stage's owner, if shared)."""
+
+    def __init__(
+        self, out: Path, ids: Ids, vocabulary: set[ox.Triple], stage: Staging | None = None
+    ) -> None:
+        self.out, self.ids = out, ids
+        self.owned = stage is None
+        self.stage = Staging(out) if stage is None else stage
+        self.tmp = self.stage.dir
+        self.trig = self.stage.path("kg.trig").open("wb")
+        self.quads = 0
+        self.trig.write(self._header())
+        self.runs: list[Path] = []
+        self.buffer: list[bytes] = nt_lines(vocabulary)
+        self.regions: set[str] = set()
+        self.years: set[str] = set()
+        self.names: list[tuple[str, str]] = []  # (source, document IRI)
+
+    def _header(self) -> bytes:
+        return b"".join(
+            f"@prefix {p}: <{iri}> .\n".encode()
+            for p, iri in sorted(self.ids.all_prefixes().items())
+        )
+
+    def add_graph(self, doc: DocGraph, quads: int) -> None:
+        same_base(self.ids, doc.name, doc.source)
+        self.trig.write(doc.trig)
+        self.quads += quads
+        self.regions |= doc.regions
+        self.years |= doc.years
+        self.names.append((doc.source, doc.name))
+        self._lines(doc.lines)
+
+    def _lines(self, lines: list[bytes]) -> None:
+        self.buffer.extend(lines)
+        if len(self.buffer) >= RUN_LINES:
+            self._flush()
+
+    def _flush(self) -> None:
+        run = self.tmp / f"run-{len(self.runs):05d}.nt"
+        with run.open("wb") as f:
+            f.writelines(line + b"\n" for line in sorted(set(self.buffer)))
+        self.runs.append(run)
+        self.buffer = []
+
+    def _merged(self) -> Iterator[bytes]:
+        """Every N-Triples line once, in byte order: the runs merged with the buffer."""
+        streams: list[Iterable[bytes]] = [sorted(set(self.buffer))]
+        handles = [run.open("rb") for run in self.runs]
+        streams += [(ln.rstrip(b"\n") for ln in h) for h in handles]
+        previous = None
+        try:
+            for line in heapq.merge(*streams):
+                if line != previous:
+                    previous = line
+                    yield line
+        finally:
+            for h in handles:
+                h.close()
+
+    def finish(self, audit: set[ox.Triple], audit_name: str) -> dict[str, int]:
+        """Write the audit graph, merge kg.ttl, write the catalog, rename everything into place."""
+        if audit:
+            graph = ox.NamedNode(audit_name)
+            quads = [
+                ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(nt_lines(audit))
+            ]
+            data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.ids.all_prefixes())
+            assert data is not None
+            self.trig.write(_body(data))
+            self.quads += len(audit)
+            self._lines(nt_lines(audit))
+        triples = self._turtle(self.stage.path("kg.ttl"))
+        self._union(self.stage.path("kg.ttl"))
+        self.quads += triples
+        self.trig.close()
+        cat = catalog_triples(
+            self.ids, ("kg.ttl", "kg.trig"), self.regions, self.years, sorted(self.names)
+        )
+        data = ox.serialize(
+            sorted_triples(cat), format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes()
+        )
+        assert data is not None
+        self.stage.write("catalog.ttl", self._header() + _body(data))
+        if self.owned:
+            self.stage.commit()
+        return {"kg.ttl": triples, "kg.trig": self.quads, "catalog.ttl": len(cat)}
+
+    def _turtle(self, path: Path) -> int:
+        count = 0
+
+        def counted() -> Iterator[bytes]:
+            nonlocal count
+            for line in self._merged():
+                count += 1
+                yield line
+
+        stream = io.BufferedReader(_NTStream(counted()), buffer_size=1 << 20)
+        triples = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
+        body = self.tmp / "kg.ttl.body"
+        ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes())
+        with path.open("wb") as out, body.open("rb") as f:
+            out.write(self._header())
+            for line in f:  # drop the serializer's @prefix lines (in no promised order)
+                if not line.startswith(b"@prefix "):
+                    out.write(line)
+                    break
+            shutil.copyfileobj(f, out, 1 << 20)
+        body.unlink()
+        return count
+
+    def _union(self, turtle: Path) -> None:
+        """The default graph of kg.trig: the union of its named graphs and the code lists (the
+        statements of kg.ttl, which TriG reads as default-graph triples), so a quad store that
+        does not union named graphs answers the library's queries as well."""
+        self.trig.write(b"# the default graph: every named graph's triples, and the code lists\n")
+        with turtle.open("rb") as f:
+            for line in f:
+                if not line.startswith(b"@prefix "):
+                    self.trig.write(line)
+                    break
+            shutil.copyfileobj(f, self.trig, 1 << 20)
+
+    def cleanup(self) -> None:
+        if not self.trig.closed:
+            self.trig.close()
+        if self.owned:
+            self.stage.cleanup()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_graph(graph: Graph, out: Path) -> dict[str, int]:
+    """Write kg.ttl, kg.trig and catalog.ttl; returns triples (or quads) per file. The same
+    writer as the streaming build (:mod:`kg.pipeline`), so both give the same bytes."""
+    exports = Exports(out, graph.ids, graph.vocabulary)
+    try:
+        for source in sorted(graph.documents):
+            triples = graph.documents[source]
+            exports.add_graph(
+                doc_graph(source, graph.names[source], triples, graph.ids), len(triples)
+            )
+        return exports.finish(graph.audit, graph.audit_name())
+    except BaseException:
+        exports.cleanup()
+        raise

@@ -1,0 +1,1 @@
+"""Graph stores: open and load, the query library, the endpoint, push, validate."""

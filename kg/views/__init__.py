@@ -1,0 +1,1 @@
+"""Views of the graph and the records: network and Sankey pages, tables, the site."""
