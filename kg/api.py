@@ -10,11 +10,19 @@ when a function needs them, so ``import kg`` stays quick.
 >>> top.loc[0, ["project", "total"]].tolist()
 ['拉堡、新兴污水处理费', np.float64(26000000.0)]
 
+**Commands.** Every ``kg`` command is one function here that it prints: ``kg extract`` is
+:func:`extract_tables`, ``kg audit`` :func:`audit_report`, ``kg stats`` :func:`network_stats`,
+``kg query`` :func:`query_library`, :func:`named_query` or :func:`query_result`, ``kg sparql``
+:func:`sparql_result`, ``kg load`` :func:`load_store`, ``kg bench`` :func:`benchmark`; the
+others' functions are named like them (:func:`build`, :func:`validate`, :func:`site`, …).
+
 **Graphs.** Every function that reads a graph takes any of: a :class:`kg.rdf.graph.Graph`
 (from :func:`build_graph`), a pyoxigraph ``Store`` (from :func:`load`), or the path of a
-Turtle/TriG export, or a list of such paths (several districts in one graph). Converting a
-built graph or parsing files takes a moment, so for many queries convert once:
-``store = kg.load(graph)`` or ``store = kg.load(["a/kg.ttl", "b/kg.ttl"])``.
+Turtle/TriG export, or a list of such paths (several districts in one graph); the functions
+of the commands also take ``None`` (``exports/kg.ttl``) and ``store=``, a store made by
+:func:`load_store`. Converting a built graph or parsing files takes a moment, so for many
+queries convert once: ``store = kg.load(graph)`` or ``store = kg.load(["a/kg.ttl",
+"b/kg.ttl"])``. Graph files are read by one loader (:mod:`kg.store.open`).
 
 **Values.** Query results are pandas DataFrames, one column per variable of the query, in its
 order, each in a nullable pandas dtype, and every missing value (an unbound variable, an
@@ -30,29 +38,55 @@ columns as :class:`~decimal.Decimal` (dtype ``object``) instead, one form per nu
 
 **Errors.** An unknown query name or parameter, a parameter value that is not of the
 parameter's type, a syntax error or an update in SPARQL raise :class:`kg.QueryError` (a
-``ValueError``); a graph file that does not exist raises ``FileNotFoundError``.
+``ValueError``); a graph file that does not exist raises ``FileNotFoundError`` (a
+``QueryError`` too).
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.api_documents import AuditReport as AuditReport
+from kg.api_documents import Built as Built
+from kg.api_documents import (
+    Documents,
+    Progress,
+    audit_report,
+    build,
+    extract_tables,
+    read,
+)
+from kg.api_documents import Page as Page
+from kg.api_documents import Tables as Tables
+from kg.api_documents import Written as Written
+from kg.api_frames import frame, rows_table, table
+from kg.api_graphs import (
+    GraphLike,
+    PathLike,
+    load,
+    load_store,
+    push,
+    schema,
+    serve,
+    site,
+    triples,
+    validate,
+)
+from kg.api_graphs import Validation as Validation
 from kg.checks import audit as _audit
 from kg.domain.model import Extraction
 from kg.pipeline import build_graph
-from kg.pipeline import extract as _extract
 from kg.rdf.graph import Graph
-from kg.rdf.literals import decode
+from kg.rdf.write import write_atomic
 from kg.rdf.write import write_graph as _write_graph
 from kg.resources import SAMPLES
-from kg.store.library import QueryError, bind, library, load_file, run
+from kg.store.library import Query, QueryError, Result, bind, library, run
 from kg.views.tables import write_csv as _write_csv
 
 if TYPE_CHECKING:
@@ -65,42 +99,53 @@ __all__ = [
     "Graph",
     "QueryError",
     "audit",
+    "audit_report",
+    "benchmark",
+    "build",
     "build_graph",
     "extract",
+    "extract_tables",
     "list_queries",
     "load",
+    "load_store",
+    "named_query",
     "network_html",
+    "network_stats",
+    "push",
     "query",
+    "query_library",
+    "query_result",
     "sankey_html",
+    "schema",
+    "serve",
+    "site",
     "sparql",
+    "sparql_result",
     "stats",
     "to_networkx",
+    "validate",
+    "viz",
     "write_csv",
     "write_graph",
 ]
 
-PathLike: TypeAlias = "str | os.PathLike[str]"
-#: anything a function of this module reads a graph from
-GraphLike: TypeAlias = "Graph | ox.Store | PathLike | Sequence[PathLike]"
-
 # --- documents -----------------------------------------------------------------------------
 
 
-def extract(paths: PathLike | Iterable[PathLike] | None = None, *, ocr: bool = False) -> Extraction:
+def extract(
+    paths: Documents = None, *, ocr: bool = False, progress: Progress | None = None
+) -> Extraction:
     """Read and parse documents: one path or several, files or directories (``str`` or any
     path-like); default: the bundled samples (``kg.SAMPLES``). ``ocr=True`` recognises page
-    images and PDF pages without a text layer (``kg extract --ocr``).
+    images and PDF pages without a text layer (``kg extract --ocr``); ``progress`` gets a
+    line per document read.
 
     >>> import kg
     >>> ex = kg.extract(str(kg.SAMPLES / "001_ca9d259f3fbd1813.txt"))
     >>> ex.sources, len(ex.records["projects"])
     (['001_ca9d259f3fbd1813.txt'], 13)
     """
-    if paths is None:
-        return _extract(ocr=ocr)
-    if isinstance(paths, str | os.PathLike):
-        return _extract([Path(paths)], ocr=ocr)
-    return _extract([Path(p) for p in paths], ocr=ocr)
+    return read(paths, ocr, progress)
 
 
 def write_csv(extraction: Extraction, out: PathLike) -> list[Path]:
@@ -114,73 +159,43 @@ def write_graph(graph: Graph, out: PathLike) -> dict[str, int]:
     return _write_graph(graph, Path(out))
 
 
-# --- graphs --------------------------------------------------------------------------------
+def audit(extraction: Extraction) -> pd.DataFrame:
+    """The findings of ``kg audit``, one row each: ``code`` (the check), ``severity``,
+    ``source``, ``line``, ``key``, ``message``, ``figures``; sorted by file and line.
 
-
-def load(source: GraphLike) -> ox.Store:
-    """The graph as an in-memory pyoxigraph store, ready for :func:`query` and friends.
-
-    ``source``: Turtle (``.ttl``), TriG (``.trig``) or other RDF files — one path or a list,
-    e.g. two districts built separately — or a built :class:`Graph`; a store is returned as
-    it is. Everything goes into one graph: files merge by union, so a region or fund source
-    that two exports share is one node, and a TriG file's named graphs are merged too (the
-    library's queries read one graph; a union of named graphs would count a triple once per
-    graph that holds it).
-
-    >>> import kg, tempfile, pathlib
-    >>> graph = kg.build_graph(kg.extract([kg.SAMPLES / "001_ca9d259f3fbd1813.txt"]))
-    >>> tmp = tempfile.TemporaryDirectory()
-    >>> out = pathlib.Path(tmp.name)
-    >>> counts = kg.write_graph(graph, out)
-    >>> store = kg.load(out / "kg.ttl")
-    >>> len(store) == len(graph.triples()) == len(kg.load(out / "kg.trig"))
-    True
-    >>> kg.query(store, "regions-overview", region="450206")[["regionName", "projects"]]
-      regionName  projects
-    0     柳州市柳江区        13
-    >>> tmp.cleanup()
+    >>> import kg
+    >>> findings = kg.audit(kg.extract([kg.SAMPLES / "001_ca9d259f3fbd1813.txt"]))
+    >>> findings.loc[findings.code == "payout-exceeds-total", ["source", "line", "severity"]]
+                         source  line severity
+    8  001_ca9d259f3fbd1813.txt   177  warning
     """
-    if isinstance(source, ox.Store):
-        return source
-    store = ox.Store()
-    if isinstance(source, Graph):
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in source.triples())
-        return store
-    if isinstance(source, str | os.PathLike):
-        paths: list[PathLike] = [source]
-    elif isinstance(source, Sequence):
-        paths = list(source)
-    else:
-        raise TypeError(
-            f"cannot read a graph from a {type(source).__name__}: give a kg Graph, "
-            "a pyoxigraph Store, or the paths of Turtle/TriG files"
-        )
-    for path in map(Path, paths):
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such graph file (write one with kg.write_graph)")
-        _load_file(store, path)
-    return store
-
-
-def _load_file(store: ox.Store, path: Path) -> None:
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-    if not fmt.supports_datasets:
-        load_file(store, path)
-        return
-    try:
-        quads = ox.parse(path=str(path), format=fmt)
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise QueryError(f"cannot load {path}: {exc}") from exc
-
-
-def _triples(graph: GraphLike) -> set[ox.Triple]:
-    if isinstance(graph, Graph):
-        return graph.triples()
-    return {q.triple for q in load(graph)}
+    columns = ["code", "severity", "source", "line", "key", "message", "figures"]
+    rows = [{**f.row(), "line": f.line} for f in _audit(extraction)]
+    return table({c: [row.get(c) for row in rows] for c in columns}, exact=False)
 
 
 # --- queries -------------------------------------------------------------------------------
+
+
+def query_library() -> list[Query]:
+    """``kg query --list``: the queries of the library, by name."""
+    return list(library().values())
+
+
+def named_query(name: str) -> Query:
+    """The library's query of this name (``kg query NAME --show`` prints its text), or a
+    :class:`QueryError` naming the nearest.
+
+    >>> named_query("who-funds")
+    Traceback (most recent call last):
+    kg.store.library.QueryError: no query named 'who-funds'; did you mean who-funds-what?
+    """
+    queries = library()
+    if name not in queries:
+        close = difflib.get_close_matches(name, list(queries), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else " (see: kg query --list)"
+        raise QueryError(f"no query named '{name}'{hint}")
+    return queries[name]
 
 
 def list_queries() -> pd.DataFrame:
@@ -199,12 +214,27 @@ def list_queries() -> pd.DataFrame:
             "name": q.name,
             "title": q.title_zh,
             "title_en": q.title_en,
-            "parameters": " ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params),
+            "parameters": q.signature,
             "description": q.description,
         }
-        for q in library().values()
+        for q in query_library()
     ]
     return pd.DataFrame(rows, columns=["name", "title", "title_en", "parameters", "description"])
+
+
+def query_result(
+    graph: GraphLike | None,
+    name: str,
+    params: Mapping[str, object] | None = None,
+    *,
+    store: PathLike | None = None,
+) -> Result:
+    """``kg query NAME``: run a named query of the library, the answer as the engine gives
+    it (RDF terms). Parameters as in :func:`query`; the graph as in :func:`load`."""
+    q = named_query(name)
+    values = {k: _param_text(k, v) for k, v in (params or {}).items() if v is not None}
+    bindings = bind(q, values, graph.ids if isinstance(graph, Graph) else None)
+    return run(load(graph, store=store), q.text, bindings)
 
 
 def query(graph: GraphLike, name: str, /, exact: bool = False, **params: object) -> pd.DataFrame:
@@ -230,16 +260,8 @@ def query(graph: GraphLike, name: str, /, exact: bool = False, **params: object)
     ...
     kg.store.library.QueryError: who-funds-what: unknown parameter district (it takes: region)
     """
-    queries = library()
-    if name not in queries:
-        close = difflib.get_close_matches(name, list(queries), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else " (see kg.list_queries())"
-        raise QueryError(f"no query named '{name}'{hint}")
-    q = queries[name]
-    values = {k: _param_text(k, v) for k, v in params.items() if v is not None}
-    bindings = bind(q, values, graph.ids if isinstance(graph, Graph) else None)
-    result = run(load(graph), q.text, bindings)
-    return _frame(result.variables, result.rows, exact)
+    result = query_result(graph, name, params)
+    return frame(result.variables, result.rows, exact)
 
 
 def _param_text(key: str, value: object) -> str:
@@ -248,6 +270,22 @@ def _param_text(key: str, value: object) -> str:
     if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
         return str(value)
     raise QueryError(f"parameter {key}: give a string or a number, not {type(value).__name__}")
+
+
+def sparql_result(
+    graph: GraphLike | None,
+    text: str,
+    *,
+    store: PathLike | None = None,
+    allow_service: Sequence[str] = (),
+) -> Result:
+    """``kg sparql``: run any SPARQL query, the project's prefixes predeclared (an unknown
+    prefix is named), the answer as the engine gives it; updates are refused, and so is
+    ``SERVICE`` unless its IRI is under an ``allow_service`` prefix."""
+    from kg.store.schema import declare_prefixes
+
+    db = load(graph, store=store)
+    return run(db, declare_prefixes(text), allow_service=allow_service)
 
 
 def sparql(graph: GraphLike, text: str, exact: bool = False) -> pd.DataFrame:
@@ -268,60 +306,13 @@ def sparql(graph: GraphLike, text: str, exact: bool = False) -> pd.DataFrame:
        boolean
     0     True
     """
-    result = run(load(graph), text)
+    result = sparql_result(graph, text)
     if result.boolean is not None:
-        return _frame(["boolean"], [[ox.Literal(result.boolean)]], exact)
+        return frame(["boolean"], [[ox.Literal(result.boolean)]], exact)
     if result.variables:
-        return _frame(result.variables, result.rows, exact)
+        return frame(result.variables, result.rows, exact)
     rows: list[list[object]] = [[t.subject, t.predicate, t.object] for t in result.triples]
-    return _frame(["subject", "predicate", "object"], rows, exact)
-
-
-def _frame(variables: list[str], rows: Iterable[list[object]], exact: bool) -> pd.DataFrame:
-    columns: list[list[object]] = [[] for _ in variables]
-    for row in rows:
-        for column, term in zip(columns, row, strict=True):
-            column.append(decode(term))
-    return _table(dict(zip(variables, columns, strict=True)), exact)
-
-
-def _table(columns: dict[str, list[object]], exact: bool) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame(
-        {name: _series(values, exact) for name, values in columns.items()}, columns=list(columns)
-    )
-
-
-def _rows_table(rows: list[dict[str, object]], exact: bool) -> pd.DataFrame:
-    names = list(dict.fromkeys(k for row in rows for k in row))
-    return _table({k: [row.get(k) for row in rows] for k in names}, exact)
-
-
-def _series(values: list[object], exact: bool) -> pd.Series[Any]:
-    """One column in a nullable dtype; every missing value is ``pd.NA``."""
-    import pandas as pd
-
-    present = [v for v in values if v is not None and v is not pd.NA]
-    cells = [None if v is pd.NA else v for v in values]
-    types = {type(v) for v in present}
-    if not present:
-        return pd.Series([pd.NA] * len(values), dtype="object")
-    if types == {bool}:
-        return pd.Series(cells, dtype="boolean")
-    if types == {int}:
-        return pd.Series(cells, dtype="Int64")
-    if types <= {int, float, Decimal}:
-        if exact and Decimal in types and float not in types:
-            return pd.Series(
-                [pd.NA if v is None else Decimal(v) for v in cells],  # type: ignore[arg-type,misc]
-                dtype="object",
-            )
-        return pd.Series(
-            [None if v is None else float(v) for v in cells],  # type: ignore[arg-type,misc]
-            dtype="Float64",
-        )
-    return pd.Series([None if v is None else str(v) for v in cells], dtype=pd.StringDtype("python"))
+    return frame(["subject", "predicate", "object"], rows, exact)
 
 
 # --- the network, its pages and its statistics ---------------------------------------------
@@ -345,7 +336,17 @@ def to_networkx(graph: GraphLike | nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     if isinstance(graph, nx.Graph):
         return graph
-    return triples_to_networkx(_triples(graph))
+    return triples_to_networkx(triples(graph))
+
+
+def network_stats(
+    paths: Documents = None, top: int = 10, *, progress: Progress | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """``kg stats``: the tables of :func:`stats` for documents, as rows of Python values
+    (amounts :class:`~decimal.Decimal`)."""
+    from kg.views.network import stats as tables
+
+    return tables(to_networkx(build_graph(read(paths, progress=progress))), top)
 
 
 def stats(
@@ -364,12 +365,20 @@ def stats(
     0  柳州市柳江区住房和城乡建设局         2          31000000.0
     1     柳州市柳江区卫生健康局         2          10504790.0
     """
-    from kg.views.network import stats as network_stats
+    from kg.views.network import stats as tables
 
-    return {
-        name: _rows_table(rows, exact)
-        for name, rows in network_stats(to_networkx(graph), top).items()
-    }
+    return {name: rows_table(rows, exact) for name, rows in tables(to_networkx(graph), top).items()}
+
+
+def _selected(
+    g: nx.MultiDiGraph, region: str, department: str, source: str, year: int | None
+) -> nx.MultiDiGraph:
+    """The part of the network a page shows; a value that names nothing raises
+    ``SelectionError`` listing the values there are."""
+    from kg.views.network_page import check_selection, select
+
+    check_selection(g, region, department, source, year)
+    return select(g, region, department, source, year)
 
 
 def network_html(
@@ -393,12 +402,9 @@ def network_html(
     >>> page.startswith("<!DOCTYPE html>"), "<script src" in page
     (True, False)
     """
-    from kg.views.network_page import check_selection, select
     from kg.views.network_page import network_html as page
 
-    g = to_networkx(graph)
-    check_selection(g, region, department, source, year)
-    return page(select(g, region, department, source, year), title)
+    return page(_selected(to_networkx(graph), region, department, source, year), title)
 
 
 def sankey_html(
@@ -428,19 +434,63 @@ def sankey_html(
     return page(g, region, department, source, groups=groups, title=title, year=year)
 
 
-# --- audit ---------------------------------------------------------------------------------
+def viz(
+    paths: Documents = None,
+    *,
+    out: PathLike,
+    sankey: bool = False,
+    groups: bool = True,
+    region: str = "",
+    department: str = "",
+    source: str = "",
+    year: int | None = None,
+    progress: Progress | None = None,
+    graph: GraphLike | None = None,
+) -> Page:
+    """``kg viz``: write the network page of documents (:func:`network_html`), or with
+    ``sankey`` the fund-flow Sankey (:func:`sankey_html`), to ``out``; a selection that names
+    nothing raises ``SelectionError`` as they do. With ``graph`` (a built graph, a store, or
+    exported files: ``exports/kg.ttl``) the page is drawn from it and no document is read:
+    the same page as from the documents it was built from."""
+    from kg.views.network_page import network_html as page
+    from kg.views.network_page import years
+    from kg.views.sankey import sankey_html as flows
+
+    path = Path(out)
+    g = to_networkx(graph if graph is not None else build_graph(read(paths, progress=progress)))
+    view = _selected(g, region, department, source, year)
+    html = flows(g, region, department, source, groups=groups, year=year) if sankey else page(view)
+    write_atomic(path, html.encode("utf-8"))
+    if sankey:
+        return Page(path, None, None, years(view))
+    return Page(path, len(view), view.number_of_edges(), years(view))
 
 
-def audit(extraction: Extraction) -> pd.DataFrame:
-    """The findings of ``kg audit``, one row each: ``code`` (the check), ``severity``,
-    ``source``, ``line``, ``key``, ``message``, ``figures``; sorted by file and line.
+# --- the benchmark -------------------------------------------------------------------------
 
-    >>> import kg
-    >>> findings = kg.audit(kg.extract([kg.SAMPLES / "001_ca9d259f3fbd1813.txt"]))
-    >>> findings.loc[findings.code == "payout-exceeds-total", ["source", "line", "severity"]]
-                         source  line severity
-    8  001_ca9d259f3fbd1813.txt   177  warning
-    """
-    columns = ["code", "severity", "source", "line", "key", "message", "figures"]
-    rows = [{**f.row(), "line": f.line} for f in _audit(extraction)]
-    return _table({c: [row.get(c) for row in rows] for c in columns}, exact=False)
+
+def benchmark(
+    projects: int = 2000,
+    seed: int = 0,
+    jobs: int | None = None,
+    reps: int = 5,
+    baseline_projects: int = 10_000,
+    *,
+    sparql_budget: float = 60.0,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """``kg bench``: build a generated corpus of ``projects`` projects (seeded), load it, run
+    the query library ``reps`` times and draw the network page, against plain rdflib on
+    ``baseline_projects`` (its SPARQL stopped after ``sparql_budget`` seconds); one flat dict
+    of figures (:func:`kg.bench.bench`)."""
+    from kg.bench import bench as run
+
+    return run(
+        projects,
+        seed,
+        jobs,
+        reps,
+        baseline_projects,
+        progress=progress,
+        sparql_budget=sparql_budget,
+    )

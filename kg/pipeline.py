@@ -34,8 +34,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.checks import Facts, Finding, audit_global, audit_local, facts
-from kg.domain.model import RECORD_TYPES, Extraction, Issue, unreadable_input
+from kg.checks import Facts, Finding, audit_global, audit_local, facts, markdown
+from kg.domain.model import RECORD_TYPES, Extraction, Issue
+from kg.domain.problems import unreadable_input
 from kg.domain.revisions import (
     Supersession,
     copies,
@@ -50,7 +51,7 @@ from kg.rdf.build import build_document
 from kg.rdf.findings import finding_triples, resolution_triples
 from kg.rdf.graph import Graph, documents, vocabulary
 from kg.rdf.ids import Ids
-from kg.rdf.write import DocGraph, Exports, doc_graph
+from kg.rdf.write import DocGraph, Exports, doc_graph, turtle
 from kg.read import read_documents
 from kg.read.document import expand_paths
 from kg.resources import SAMPLES
@@ -109,14 +110,20 @@ def extract(
     return extraction
 
 
-def build_graph(extraction: Extraction, base: str | None = None, audit: bool = True) -> Graph:
+def build_graph(
+    extraction: Extraction,
+    base: str | None = None,
+    audit: bool = True,
+    findings: list[Finding] | None = None,
+) -> Graph:
     """Build the graph of every document in an extraction; with ``audit``, also the audit's
-    findings and the cross-document entity resolution (see :mod:`kg.rdf.findings`)."""
+    findings (``findings``, when the checks have run already) and the cross-document entity
+    resolution (see :mod:`kg.rdf.findings`)."""
     from kg.checks import audit as run_audit
 
     graph = documents(extraction, Ids(base))
     if audit:
-        findings = run_audit(extraction)
+        findings = run_audit(extraction) if findings is None else findings
         graph.audit = finding_triples(
             findings, graph.documents, graph.names, graph.ids
         ) | resolution_triples(facts(extraction), graph.ids)
@@ -140,6 +147,8 @@ class DocResult:
     counts: dict[str, int]
     audit: set[ox.Triple] = field(default_factory=set)  # the findings' triples
     seconds: dict[str, float] = field(default_factory=dict)  # CPU time of each stage
+    #: where each line is printed, for documents printed on pages (the audit report cites it)
+    pages: dict[str, dict[int, tuple[int, int, bool]]] = field(default_factory=dict)
 
 
 class DocumentTimeout(BaseException):
@@ -231,7 +240,17 @@ def _process(
     }
     digest = "+".join(ex.digests[s] for s in ex.sources)
     return DocResult(
-        ex.sources[0], digest, ex.issues, rows, graphs, facts(ex), local, counts, audit, seconds
+        ex.sources[0],
+        digest,
+        ex.issues,
+        rows,
+        graphs,
+        facts(ex),
+        local,
+        counts,
+        audit,
+        seconds,
+        dict(ex.pages),
     )
 
 
@@ -333,7 +352,8 @@ def _build(
     unreadable = [i for i in missing if unreadable_input(i.code)]
     all_facts = Facts()
     audit: set[ox.Triple] = set()
-    findings = 0
+    findings: list[Finding] = []
+    cited = Extraction()  # only the pages of the documents, for the report's citations
     seen: dict[str, str] = {}
     stages: dict[str, float] = {}
     documents = 0
@@ -365,7 +385,8 @@ def _build(
                 exports.add_graph(graph, quads)
             audit |= result.audit
             all_facts.extend(result.facts)
-            findings += len(result.findings)
+            findings += result.findings
+            cited.pages |= result.pages
             for stage, sec in result.seconds.items():
                 stages[stage] = stages.get(stage, 0.0) + sec
         found = supersessions(all_facts.copies, all_facts.editions)
@@ -373,13 +394,18 @@ def _build(
             exports.cleanup()
             tables.close()
             staging.cleanup()
-            return Summary({}, documents, issues, unreadable, findings, stages), found
+            return Summary({}, documents, issues, unreadable, len(findings), stages), found
         cross = audit_global(all_facts)
-        findings += len(cross)
+        findings += cross
         t0 = time.process_time()
         names = dict(exports.names)
         audit |= finding_triples(cross, {}, names, ids) | resolution_triples(all_facts, ids)
         written = exports.finish(audit, ids.local("dataset", "audit"))
+        sources = [source for source, _ in exports.names]
+        report = markdown(sorted(set(findings)), sources, cited.cite)
+        staging.write("audit.md", report.encode("utf-8"))
+        staging.write("audit.ttl", turtle(audit, ids))
+        written |= {"audit.md": len(set(findings)), "audit.ttl": len(audit)}
         tables.close()
         staging.commit()
         stages["merge (main process)"] = time.process_time() - t0
@@ -389,7 +415,7 @@ def _build(
         staging.cleanup()
         raise
     written |= {f"{t}.csv": n for t, n in tables.rows.items()}
-    return Summary(written, documents, issues, unreadable, findings, stages), []
+    return Summary(written, documents, issues, unreadable, len(set(findings)), stages), []
 
 
 def _executor(jobs: int, dask: str | None) -> tuple[Executor | None, Any]:

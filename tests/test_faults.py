@@ -129,7 +129,7 @@ def test_file_names_never_decide_where_output_goes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "out"])
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["kg.ttl", "kg.trig", "catalog.ttl"] + [f"{t}.csv" for t in TABLES]
+        ["kg.ttl", "kg.trig", "catalog.ttl", "audit.md", "audit.ttl"] + [f"{t}.csv" for t in TABLES]
     )
 
 

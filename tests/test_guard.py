@@ -24,6 +24,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.store import proxy
+from kg.store.admission import Limits
+from kg.store.answers import guarded_csv
 from kg.store.library import QueryError, refuse_federation
 from tests.conftest import ROOT
 from tests.test_server import COUNT, KG, _count, _free_port, _stop, _wait
@@ -500,9 +502,7 @@ def test_csv_answers_guard_cells_a_spreadsheet_would_execute(served: int) -> Non
 def test_on_upstream_error_is_called_when_the_engine_is_gone() -> None:
     calls: list[int] = []
     port = _free_port()
-    guard = proxy.start(
-        port, _free_port(), proxy.Limits(), on_upstream_error=lambda: calls.append(1)
-    )
+    guard = proxy.start(port, _free_port(), Limits(), on_upstream_error=lambda: calls.append(1))
     try:
         status, said = _query(port, "ASK {}")
         assert status == 502 and said.count("\n") == 1
@@ -514,11 +514,11 @@ def test_on_upstream_error_is_called_when_the_engine_is_gone() -> None:
 
 def test_csv_cells_are_guarded_wherever_the_pieces_break() -> None:
     data = b'x,y\r\n=cmd|\' /C calc\'!A0,"@SUM(1),""q""\n"\r\n=100%,\r\n'
-    whole = b"".join(proxy.guarded_csv([data]))
+    whole = b"".join(guarded_csv([data]))
     assert whole == b'x,y\r\n\'=cmd|\' /C calc\'!A0,"\'@SUM(1),""q""\n"\r\n=100%,\r\n'
     for cut in range(len(data) + 1):
-        assert b"".join(proxy.guarded_csv([data[:cut], data[cut:]])) == whole, cut
-    assert b"".join(proxy.guarded_csv([b"fal", b"se"])) == b"false"  # an ASK answer
+        assert b"".join(guarded_csv([data[:cut], data[cut:]])) == whole, cut
+    assert b"".join(guarded_csv([b"fal", b"se"])) == b"false"  # an ASK answer
 
 
 def test_writable_prints_a_new_token_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ name, implementing unit, supervising department and 资金总额 are read exactl
 the form's indicators (content and value exactly; the issue's target is 90%, 10 of 11).
 Tesseract alone read 7: its models have no ≤ or ≥ (≤541万元 came out as <541万元, ≥95% as
 三95%) and it lost both =100%. The comparison is now read from its glyph's shape
-(kg.read.ocr.operator) and the number after it read again without it (chi_sim and
+(kg.read.glyphs.operator) and the number after it read again without it (chi_sim and
 chi_sim+eng, the surer reading kept). The test holds the measured figure so a regression
 shows. The same form rendered at 200 dpi, and a blurred, noisy JPEG of the 300-dpi page,
 also give 11 (measured by hand, not tested); at 400 dpi Tesseract drops Chinese characters of
@@ -27,7 +27,8 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.read.ocr import operator, recognise, render
+from kg.read.glyphs import operator
+from kg.read.ocr import recognise, render
 from tests.test_pdf import CODE, FORM, _records, _soffice, _xlsx
 
 #: indicators read exactly, of 11 (measured; see the module docstring)

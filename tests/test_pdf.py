@@ -21,7 +21,7 @@ import kg
 from kg.cli import main
 from kg.domain.model import Extraction
 from kg.read.document import expand_paths, read_file
-from kg.read.pdf import page_lines
+from kg.read.layout import page_lines
 from kg.resources import SAMPLES
 
 SAMPLE = SAMPLES / "001_ca9d259f3fbd1813.txt"

@@ -11,6 +11,7 @@ import pytest
 
 from kg import pipeline
 from kg.pipeline import build_graph, extract
+from kg.rdf import write
 from kg.rdf.write import write_graph
 from kg.resources import SAMPLES
 from kg.views.tables import write_csv
@@ -66,7 +67,7 @@ def test_in_memory_api_writes_the_same_bytes(corpus: Path, serial: Path, tmp_pat
 def test_kg_ttl_merged_from_many_runs_is_the_same(
     corpus: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "RUN_LINES", 997)  # ~45 sorted runs on disk
+    monkeypatch.setattr(write, "RUN_LINES", 997)  # ~45 sorted runs on disk
     pipeline.build([corpus], tmp_path, jobs=1)
     assert same(serial, tmp_path) == []
     assert not list(tmp_path.glob(".build-*"))  # the runs are gone

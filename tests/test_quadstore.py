@@ -18,7 +18,8 @@ import pytest
 
 from kg.rdf.ids import Ids
 from kg.rdf.vocab import XSD
-from kg.store.library import bind, library, open_store, run, with_values
+from kg.store.library import bind, library, run, with_values
+from kg.store.open import open_store
 from tests.conftest import ROOT
 
 EXPORTS = ROOT / "exports"

@@ -23,11 +23,11 @@ from kg.store.library import (
     bind,
     format_result,
     library,
-    open_store,
     run,
     value,
     with_values,
 )
+from kg.store.open import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = library()

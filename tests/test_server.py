@@ -499,9 +499,9 @@ def _engine_serve(memory: int, queries: int, grace: int, timeout: int) -> tuple[
     """`kg serve`'s serve() in a process of its own, with the given engine bounds."""
     port = _free_port()
     code = (
-        "import sys; from pathlib import Path; from kg import proxy; "
-        "from kg.store.server import EngineLimits, serve; "
-        f"sys.exit(serve([Path('exports/kg.ttl')], None, {port}, proxy.Limits(), "
+        "import sys; from pathlib import Path; from kg.store.admission import Limits; "
+        "from kg.store.server import serve; from kg.store.supervisor import EngineLimits; "
+        f"sys.exit(serve([Path('exports/kg.ttl')], None, {port}, Limits(), "
         f"timeout={timeout}, engine=EngineLimits({memory}, {queries}, {grace})))"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.DEVNULL)
@@ -543,7 +543,7 @@ def test_a_query_past_the_time_limit_is_stopped_where_oxigraph_goes_on() -> None
 
 
 def test_the_engine_runs_with_a_memory_bound_and_restarts_when_a_query_hits_it() -> None:
-    from kg.store.server import EngineLimits
+    from kg.store.supervisor import EngineLimits
 
     proc, port = _serve()
     try:
@@ -654,7 +654,7 @@ def test_push_reads_a_bounded_part_of_an_error_answer() -> None:
 
 def test_push_has_a_deadline_for_the_whole_request() -> None:
     from kg.store.library import QueryError
-    from kg.store.server import push
+    from kg.store.push import push
 
     def trickle(handler: Any) -> None:  # a byte every 0.2 s: each read is quick
         handler.wfile.write(b"HTTP/1.1 200 OK\r\n")

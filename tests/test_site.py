@@ -307,7 +307,7 @@ def test_without_a_site_a_browser_gets_the_data_and_unknown_media_is_not_accepta
 def test_the_same_project_code_in_another_year_stands_beside_it(
     graph: Path, tmp_path: Path
 ) -> None:
-    from kg.store.library import open_store
+    from kg.store.open import open_store
     from kg.views.site import write_site
 
     store = open_store([graph])

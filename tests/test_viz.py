@@ -87,7 +87,7 @@ def test_far_over_the_budget_projects_fold_into_departments_with_their_sums(
 
 
 def test_view_from_a_construct_of_a_store_is_the_same_picture(network: nx.MultiDiGraph) -> None:
-    from kg.store.library import open_store
+    from kg.store.open import open_store
     from kg.views.network import view_triples
 
     store = open_store([ROOT / "exports" / "kg.ttl"])

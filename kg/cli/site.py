@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import click
 
-from kg.cli.sparql import _open, _source
+from kg import api
+from kg.cli.options import announce, errors, source
+from kg.views.site import SiteError
 
 
 @click.command(name="site")
-@_source
+@source
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -38,15 +39,12 @@ def site_cmd(graphs: tuple[Path, ...], store: Path | None, out: Path) -> None:
       kg site --graph exports/kg.ttl --graph their-district/kg.ttl --out province-site
       kg site --store exports/store --out site
     """
-    from kg.views.site import SiteError, write_site
-
     started = time.perf_counter()
-    db = _open(graphs, store)
-    try:
-        summary = write_site(db, out, progress=lambda m: click.echo(m, err=True))
-    except (SiteError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    with errors(api.QueryError, SiteError, OSError):
+        summary = api.site(graphs or None, out, store=store, progress=announce)
     kinds = ", ".join(f"{n} {kind}" for kind, n in summary.by_kind.items())
     seconds = time.perf_counter() - started
     click.echo(f"{out}/index.html: {summary.pages} pages ({kinds}) in {seconds:.1f} s", err=True)
+
+
+COMMANDS = (site_cmd,)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from kg.domain.problems import unreadable_input
 from kg.domain.values import fmt_decimal
 
 
@@ -54,19 +55,10 @@ def printed_at(line: int, page: int = 0, page_line: int = 0) -> str:
     return f"第 {page} 页 第 {page_line} 行" if page else f"第 {line} 行"
 
 
-def unreadable_input(code: str) -> bool:
-    """Does an issue code mean an input file could not be read (exit 2)? Every ``file-*``
-    code but ``file-skipped``: files in a folder no reader reads are listed, not fatal.
-
-    >>> unreadable_input("file-unreadable"), unreadable_input("file-skipped")
-    (True, False)
-    """
-    return code.startswith("file-") and code != "file-skipped"
-
-
 @dataclass(frozen=True, slots=True)
 class Issue(Record):
-    """Something the reader or a parser could not place, with the raw text to look at."""
+    """Something the reader or a parser could not place, with the raw text to look at;
+    ``code`` is one of :data:`kg.domain.problems.PROBLEMS`."""
 
     code: str
     message: str
@@ -284,10 +276,6 @@ class Extraction:
         """Note what a source line became (the first record or role wins)."""
         self.placed.setdefault((source, line), what)
 
-    def extend(self, records: list[Record]) -> None:
-        for r in records:
-            self.add(r)
-
     def __getattr__(self, name: str) -> list[Any]:
         records = self.__dict__.get("records", {})
         if name in records:
@@ -296,5 +284,6 @@ class Extraction:
 
 
 def unreadable(extraction: Extraction) -> list[Issue]:
-    """Issues that mean an input file could not be read at all."""
+    """Issues that mean an input file could not be read at all (the registry's
+    :func:`~kg.domain.problems.unreadable_input`)."""
     return [i for i in extraction.issues if unreadable_input(i.code)]

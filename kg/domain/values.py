@@ -36,10 +36,6 @@ def parse_amount(text: str) -> Decimal | None:
         return None
 
 
-def is_amount(text: str) -> bool:
-    return parse_amount(text) is not None
-
-
 _MONEY_UNIT = re.compile(r"^(.*?)\s*(万元|亿元|元|万|亿)$")
 _SHORT_UNIT = {"万": "万元", "亿": "亿元"}
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from kg.domain.model import Extraction, Issue, Record
+from kg.read.lines import Line
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +62,16 @@ class Out:
 
     def is_placed(self, line: int) -> bool:
         return (self.source, line) in self.extraction.placed
+
+
+@dataclass(frozen=True, slots=True)
+class BlockParser:
+    """A kind of block (a form, a table) and how to read it. ``starts`` says whether a row
+    opens a block of this kind (its defining label: 项目名称, 项目 | 2024年, …); ``parse`` reads
+    the block's lines. ``state`` is one dict per document, shared by the blocks of all kinds
+    (a budget table printed in parts keeps its columns there). Registered in
+    :data:`kg.parse.blocks.BLOCKS`."""
+
+    kind: str
+    starts: Callable[[Line], bool]
+    parse: Callable[[list[Line], Context, Out, dict[Any, Any]], None]

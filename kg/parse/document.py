@@ -5,7 +5,7 @@ A block starts at the row that defines its kind (项目名称/项目编码 → p
 at the next block or title. Titles (…申报表, …情况表, …预算) give the year and table name;
 a ``单位：万元`` note (a line of prose, or a row that says nothing else, as HTML pages and
 spreadsheets print it) gives the unit of the amounts below it. A label printed over two
-lines (项目实施 / 单位 in one column) is joined first (:func:`join_split_labels`).
+lines (项目实施 / 单位 in one column) is joined first (:func:`join_labels_over_rows`).
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from decimal import Decimal
 
 from kg.domain import labels
 from kg.domain.labels import key
-from kg.parse import forms, listing, narrative, prose, tables, targets
+from kg.parse import listing, narrative, prose, targets
 from kg.parse.base import Context, Out
+from kg.parse.blocks import PARSERS, start_kind
 from kg.parse.indicators import is_section_start
 from kg.parse.inline import split_inline_labels
 from kg.read import Document, Line
 
-_YEAR = re.compile(r"(20\d{2})\s*年")
 _CODE = re.compile(r"\b(\d{6})[0-9A-Z]{15}\b")
 _UNIT_LINE = re.compile(r"^(\d{6})\s*(\S+)$")
 _YEAR_LINE = re.compile(r"^[(（]?(20\d{2})年度?[)）]?$")
@@ -45,25 +45,15 @@ class Block:
 
 def parse_document(doc: Document, out: Out) -> None:
     ctx = document_context(doc)
-    lines = join_split_labels(split_inline_labels(doc.lines))
+    lines = join_labels_over_rows(split_inline_labels(doc.lines))
     lines = listing.split_project_rows(listing.split_pairs(lines))
     doc = replace(doc, lines=listing.split_listings(lines))
     out.last_row = max((ln.number for ln in doc.lines if ln.is_row), default=0)
     out.open_end = doc.open_end and out.last_row == _last_text_line(doc)
     blocks, loose = segment(doc, ctx, out)
-    budgets: dict[str, tables.BudgetState] = {}
+    state: dict[object, object] = {}  # shared by the blocks of this document
     for block in blocks:
-        if block.kind == "project":
-            forms.parse_project(block.lines, block.context, out)
-        elif block.kind == "department":
-            forms.parse_department(block.lines, block.context, out)
-        elif block.kind == "summary":
-            tables.parse_summary(block.lines, block.context, out)
-        elif block.kind == "budget":
-            state = budgets.setdefault(
-                tables.table_name(block.context.title)[0], tables.BudgetState()
-            )
-            tables.parse_budget(block.lines, block.context, out, state)
+        PARSERS[block.kind].parse(block.lines, block.context, out, state)
     first_budget = next((b for b in blocks if b.kind == "budget"), None)
     if first_budget is not None:  # a budget report: its narrative states the tables' figures
         before = [ln for ln in doc.lines if ln.number < first_budget.lines[0].number]
@@ -113,7 +103,7 @@ def document_context(doc: Document) -> Context:
         (
             int(m.group(1))
             for line in doc.lines
-            if (m := _YEAR.search(line.text)) and _is_title(line)
+            if (m := labels.YEAR.search(line.text)) and _is_title(line)
         ),
         None,
     )
@@ -169,7 +159,7 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             continue
         if _YEAR_LINE.match(key(line.text)):  # (2022年度) below a form's title
             out.place(line.number, "title")
-            block_ctx = replace(block_ctx, year=int(_YEAR.search(line.text).group(1)))  # type: ignore[union-attr]
+            block_ctx = replace(block_ctx, year=int(labels.YEAR.search(line.text).group(1)))  # type: ignore[union-attr]
             continue
         if current is None and (unit := _unit_at_end(line)):
             block_ctx = replace(block_ctx, unit=unit, unit_stated=True)  # 填报单位：… 单位：万元
@@ -183,13 +173,13 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             current = None  # 附件: / 文件下载 below a form: the page's footer begins
         if current is None and _footer(line) and blocks:
             footer = True
-        if current is None and footer and not _start_kind(line):
+        if current is None and footer and not start_kind(line):
             out.place(line.number, "page-text")
             continue
         if current is None and _is_contents(line):
             out.place(line.number, "table-of-contents")
             continue
-        kind = _start_kind(line)
+        kind = start_kind(line)
         footer = footer and not kind
         if kind and not (current is not None and _continues(current, line, kind)):
             lead = _leading_rows(loose, blocks)
@@ -200,15 +190,6 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
         else:
             loose.append(line)
     return blocks, loose
-
-
-def _heads_column(after: list[str]) -> bool:
-    """Whether the cell after a 项目名称 label is another column's name (项目名称 |
-    预算金额（万元）: a department form's list of its projects), not the project's name."""
-    return bool(after) and (
-        labels.label_kind(after[0]) in ("funding", "funding-header")
-        or labels.unit_heading(after[0]) is not None
-    )
 
 
 def _footer(line: Line) -> bool:
@@ -302,7 +283,7 @@ def _unit_row(line: Line) -> str | None:
     return labels.unit_note("".join(filled)) if 1 < len(filled) <= 2 else None  # 金额单位 | 万元
 
 
-def join_split_labels(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+def join_labels_over_rows(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Join labels printed over two rows in one column (项目实施 / 单位 → 项目实施单位).
 
     The lower row keeps its other cells; a lower row left empty is dropped, its raw text
@@ -347,28 +328,9 @@ def _is_contents(line: Line) -> bool:
 
 
 def _titled(ctx: Context, title: str) -> Context:
-    m = _YEAR.search(title)
+    m = labels.YEAR.search(title)
     unit = labels.unit_heading(title)  # 项目支出绩效目标表（单位：万元）
     year = int(m.group(1)) if m else ctx.year
     if not unit and ctx.unit_stated:  # the unit the page states above its first form
         return replace(ctx, title=title, year=year)
     return replace(ctx, title=title, year=year, unit=unit or "元", unit_stated=bool(unit))
-
-
-def _start_kind(line: Line) -> str:
-    keys = [key(c) for c in line.filled]
-    if not keys:
-        return ""
-    if labels.SUMMARY_START in keys:
-        return "summary"
-    if keys[0] == "项目" and len(keys) > 1:
-        return "budget"
-    if labels.INDICATOR_COLUMNS.get(keys[0]) == "seq":
-        return ""  # 序号 | 项目名称 | 金额: the column names of a table listing projects
-    filled = line.filled
-    for n, cell in enumerate(filled):
-        if labels.lookup(labels.PROJECT_FIELDS, cell) in ("name", "code"):
-            return "" if _heads_column(filled[n + 1 : n + 2]) else "project"
-        if labels.lookup(labels.DEPARTMENT_FIELDS, cell) in ("name", "code"):
-            return "department"
-    return ""

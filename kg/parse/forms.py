@@ -19,7 +19,7 @@ from kg.domain.labels import key
 from kg.domain.model import Beneficiary, Department, Project, SpendingPlan, Statement
 from kg.domain.values import parse_amount
 from kg.parse import funding, targets
-from kg.parse.base import Context, Out, Owner
+from kg.parse.base import BlockParser, Context, Out, Owner
 from kg.parse.indicators import IndicatorTable, is_section_start
 from kg.parse.records import make_indicator, satisfaction_group
 from kg.read import Line
@@ -413,3 +413,41 @@ def _split_supervising(text: str) -> tuple[str, str]:
 def _attribute(text: str) -> str:
     """'2-阶段性项目' → '阶段性' (traditional characters written simplified)."""
     return labels.simplified(_ATTRIBUTE.sub("", text)).removesuffix("项目")
+
+
+def _form_field(line: Line) -> str:
+    """The kind of form a row's first name or code label opens: 'project' (项目名称, 项目编码)
+    or 'department' (部门名称, 单位编码); '' for the column names of a table listing projects
+    (序号 | 项目名称 | 金额) and for a 项目名称 heading a column (项目名称 | 预算金额（万元）)."""
+    filled = line.filled
+    if filled and labels.INDICATOR_COLUMNS.get(key(filled[0])) == "seq":
+        return ""
+    for n, cell in enumerate(filled):
+        if labels.lookup(labels.PROJECT_FIELDS, cell) in ("name", "code"):
+            return "" if _heads_column(filled[n + 1 : n + 2]) else "project"
+        if labels.lookup(labels.DEPARTMENT_FIELDS, cell) in ("name", "code"):
+            return "department"
+    return ""
+
+
+def _heads_column(after: list[str]) -> bool:
+    """Whether the cell after a 项目名称 label is another column's name (项目名称 |
+    预算金额（万元）: a department form's list of its projects), not the project's name."""
+    return bool(after) and (
+        labels.label_kind(after[0]) in ("funding", "funding-header")
+        or labels.unit_heading(after[0]) is not None
+    )
+
+
+#: a project's performance-target form (项目名称 / 项目编码 …, then its indicators)
+PROJECT = BlockParser(
+    "project",
+    lambda line: _form_field(line) == "project",
+    lambda ls, ctx, out, _: parse_project(ls, ctx, out),
+)
+#: a department's whole-of-department form (部门名称 / 部门编码 …)
+DEPARTMENT = BlockParser(
+    "department",
+    lambda line: _form_field(line) == "department",
+    lambda ls, ctx, out, _: parse_department(ls, ctx, out),
+)

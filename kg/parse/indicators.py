@@ -64,10 +64,10 @@ def is_section_start(line: Line) -> bool:
 class IndicatorTable:
     """Feed it the rows of one form's indicator table; ``finish`` emits the records."""
 
-    def __init__(self, out: Out, owner: Owner, three_level: bool = False) -> None:
+    def __init__(self, out: Out, owner: Owner) -> None:
         self.out = out
         self.owner = owner
-        self.three_level = three_level
+        self.three_level = False  # the header prints a third level (三级指标)
         self.l1: str | None = None
         self.l2: str | None = None
         self.rows: list[_Row] = []

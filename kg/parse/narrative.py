@@ -14,19 +14,11 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
+from kg.domain import labels
 from kg.domain.model import NarrativeFigure
 from kg.parse.base import Context, Out
 from kg.read import Line
 
-#: the budget a heading or sentence speaks of → table kind (as in kg.parse.tables)
-BUDGETS = {
-    "一般公共预算": "general_public",
-    "政府性基金预算": "gov_fund",
-    "国有资本经营预算": "state_capital",
-    "社会保险基金预算": "social_insurance",
-    "社会保险基金": "social_insurance",
-}
-_YEAR = re.compile(r"(20\d{2})\s*年")
 _NUMBERED = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.]")
 _SENTENCE = re.compile(r"[^。；;！]+[。；;！]?")
 _AMOUNT = re.compile(
@@ -70,14 +62,14 @@ def parse_narrative(lines: list[Line], ctx: Context, out: Out) -> int:
         heading = len(para) < 40 and not re.search(r"\d+(?:\.\d+)?\s*(?:亿元|万元|%)", para)
         if heading:  # a numbered heading starts a new subject; others (其他需要报告的事项) do not
             budget = _budget(para) or ("" if _NUMBERED.match(para) else budget)
-            if m := _YEAR.search(para):
+            if m := labels.YEAR.search(para):
                 year = int(m.group(1))
             elif "草案" in para:
                 year = ctx.year
             continue
         for m in _SENTENCE.finditer(para):
             sentence = m.group(0).strip()
-            if y := _YEAR.match(sentence):
+            if y := labels.YEAR.match(sentence):
                 year = int(y.group(1))
             begin = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
 
@@ -110,7 +102,9 @@ def _paragraphs(lines: list[Line]) -> list[tuple[str, list[tuple[int, int]]]]:
 
 
 def _budget(text: str) -> str:
-    return next((kind for name, kind in BUDGETS.items() if name in text), "")
+    """The budget a heading or sentence speaks of, as a table kind
+    (:data:`kg.domain.labels.BUDGET_TABLES`)."""
+    return next((kind for name, kind in labels.BUDGET_TABLES.items() if name in text), "")
 
 
 def _sentence(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.domain import labels
 from kg.domain.model import Beneficiary, Department, Statement
 from kg.parse.base import Context, Out, Owner
 from kg.parse.records import make_indicator, satisfaction_group
@@ -24,7 +25,6 @@ _L2 = re.compile(
     r"可持续影响(?:指标)?|服务对象满意度指标)(?:的指标|的|为)"
 )
 _GOAL_START = re.compile(r"^(\d+)\s*(\S.*)$")
-_SECTION = re.compile(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]")
 
 
 @dataclass
@@ -81,7 +81,7 @@ def _section(doc: Document, start: str, stop: str) -> list[_Para]:
             continue
         if stop in text:
             break
-        if not text or text == start or _SECTION.match(text) or text == "分项绩效目标":
+        if not text or text == start or labels.ORDINAL_PREFIX.match(text) or text == "分项绩效目标":
             continue
         if current and not current.text.endswith(("。", "；")) and not _GOAL_START.match(text):
             current.text += text

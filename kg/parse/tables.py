@@ -7,19 +7,15 @@ keep their parent (二、转移性支出 → (一) 上解上级支出).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.domain import labels
 from kg.domain.labels import key
 from kg.domain.model import BudgetChange, BudgetLine, SummaryRow
 from kg.domain.values import parse_amount
-from kg.parse.base import Context, Out
+from kg.parse.base import BlockParser, Context, Out
 from kg.read import Line
-
-_YEAR = re.compile(r"(\d{4})\s*年")
-_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
-_LEVEL2 = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 
 #: printed ratio/change columns: header text → (column name, span)
 _CHANGES = {
@@ -67,7 +63,7 @@ def parse_budget(lines: list[Line], ctx: Context, out: Out, state: BudgetState) 
 def _is_header(line: Line) -> bool:
     keys = {key(c) for c in line.cells}
     return bool(keys & {"项目", "年初预算数", "金额", "%"}) or any(
-        _YEAR.search(c) for c in line.cells[1:3]
+        labels.YEAR.search(c) for c in line.cells[1:3]
     )
 
 
@@ -75,7 +71,7 @@ def _columns(header: list[Line]) -> dict[int, tuple[str, int | None]]:
     """Column position → (measure or change column, year)."""
     years: list[tuple[int, int]] = []
     for i, cell in enumerate(header[0].cells):
-        m = _YEAR.search(cell)
+        m = labels.YEAR.search(cell)
         if m:
             years.append((i, int(m.group(1))))
     columns: dict[int, tuple[str, int | None]] = {}
@@ -131,9 +127,10 @@ def _budget_row(line: Line, name: str, kind: str, state: BudgetState, out: Out) 
 
 
 def _level(item: str, state: BudgetState) -> int:
-    if _LEVEL2.match(item):
+    ordinal = labels.ORDINAL_PREFIX.match(item)
+    if ordinal and ordinal["second"]:
         return 2
-    if _LEVEL1.match(item):
+    if ordinal:
         for word in ("收入", "支出", "结余"):
             if word in item and "总计" not in item and not state.parents.get(0):
                 state.section = word
@@ -172,3 +169,25 @@ def parse_summary(lines: list[Line], ctx: Context, out: Out) -> None:
         out.add(
             SummaryRow(ctx.source, line.number, padded[0], padded[1], padded[2], padded[3], amount)
         )
+
+
+def _summary_starts(line: Line) -> bool:
+    return labels.SUMMARY_START in (key(c) for c in line.filled)
+
+
+def _budget_starts(line: Line) -> bool:
+    keys = [key(c) for c in line.filled]
+    return len(keys) > 1 and keys[0] == "项目"  # 项目 | 2024年预算数 | …
+
+
+def _budget(lines: list[Line], ctx: Context, out: Out, state: dict[Any, Any]) -> None:
+    table = state.setdefault(("budget", table_name(ctx.title)[0]), BudgetState())
+    parse_budget(lines, ctx, out, table)
+
+
+#: the summary table of a district's projects (项目序号 | 项目名称 | …)
+SUMMARY = BlockParser(
+    "summary", _summary_starts, lambda ls, ctx, out, _: parse_summary(ls, ctx, out)
+)
+#: a budget table (项目 | 2024年执行数 | 2025年预算数 …), possibly printed in parts
+BUDGET = BlockParser("budget", _budget_starts, _budget)

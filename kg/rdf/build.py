@@ -6,7 +6,6 @@ documents separately and merging the graphs gives the same graph as building the
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TypeVar
@@ -72,7 +71,6 @@ _DIRECTIONS = {
     "<": "descending",
     "=": "fixed",
 }
-_ORDINAL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
 
 def by_source(extraction: Extraction) -> dict[str, dict[str, list[Record]]]:
@@ -435,14 +433,14 @@ class _DocumentGraph:
             self._derived(node, b.line)
 
     def _budget_item(self, b: BudgetLine) -> str:
-        name = _ORDINAL_PREFIX.sub("", b.item)
+        name = labels.ORDINAL_PREFIX.sub("", b.item)
         node = self.ids.budget_item(b.table_kind, f"{b.section}/{name}")
         o = self.out
         o.types(node, KG.BudgetItem, SKOS.Concept)
         o.add(node, SKOS.prefLabel, zh(name))
         o.add(node, SKOS.inScheme, n(self.ids.local("scheme", "budget-items")))
         if b.parent:
-            parent = _ORDINAL_PREFIX.sub("", b.parent)
+            parent = labels.ORDINAL_PREFIX.sub("", b.parent)
             o.add(
                 node, SKOS.broader, n(self.ids.budget_item(b.table_kind, f"{b.section}/{parent}"))
             )

@@ -3,8 +3,9 @@
 Each :class:`~kg.checks.Finding` becomes a ``kg:Finding`` node (named by a hash of its check,
 file, line and key, so it is stable across runs) with its check (a concept of the
 ``audit-check`` scheme), severity, message, figures, source document and line, and a
-``kg:concerns`` link to every record it is about that the graph holds: the project or
-department (by code), the indicator or budget line (by its source line).
+``kg:concerns`` link to every record it is about (its :class:`~kg.checks.Subject`) that the
+graph holds: the project or department (by code), the indicator or budget line (by its source
+line, and a budget line by its measure).
 
 Entity resolution across documents: a department (region + code) printed under several names
 gets one ``skos:prefLabel`` (the name on its own form, else the most frequent) and the others
@@ -19,7 +20,7 @@ from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 
-from kg.checks import Facts, Finding
+from kg.checks import Facts, Finding, Subject
 from kg.rdf.ids import Ids, name_hash
 from kg.rdf.terms import Triples, integer, n, s, zh
 from kg.rdf.vocab import AUDIT_CHECK, DCT, KG, PROV, RDF, RDFS, SKOS
@@ -37,7 +38,7 @@ def finding_triples(
     ids: Ids,
 ) -> set[ox.Triple]:
     """The findings as triples, linked to the records of the per-document graphs."""
-    needs_lines = any(kind in _BY_LINE for f in findings for kind, _ in f.subjects)
+    needs_lines = any(x.kind in _BY_LINE for f in findings for x in f.subjects)
     at_line = _nodes_by_line(documents) if needs_lines else {}
     out = Triples()
     for f in findings:
@@ -53,8 +54,8 @@ def finding_triples(
         if f.source in names:
             out.add(node, PROV.wasDerivedFrom, n(names[f.source]))
         out.add(node, KG.sourceLine, integer(f.line))
-        for kind, ident in f.subjects:
-            for target in _targets(kind, ident, ids, at_line):
+        for subject in f.subjects:
+            for target in _targets(subject, ids, at_line):
                 out.add(node, KG.concerns, n(target))
     return set(out.items)
 
@@ -78,21 +79,15 @@ def _nodes_by_line(documents: dict[str, set[ox.Triple]]) -> dict[tuple[str, str,
 
 
 def _targets(
-    kind: str, ident: str, ids: Ids, at_line: dict[tuple[str, str, int], list[str]]
+    subject: Subject, ids: Ids, at_line: dict[tuple[str, str, int], list[str]]
 ) -> list[str]:
-    if kind == "project":
-        return [ids.project(ident)]
-    if kind == "department":
-        region, code = ident.split("-", 1)
-        return [ids.department(region, code, "")]
-    if kind in _BY_LINE:  # source:line, for a budget line optionally source:line:measure
-        parts = ident.rsplit(":", 2)
-        if len(parts) == 3 and parts[1].isdigit() and parts[2].isalpha():
-            source, line, measure = parts
-        else:
-            (source, line), measure = ident.rsplit(":", 1), ""
-        nodes = at_line.get((source, _BY_LINE[kind], int(line)), [])
-        return [x for x in nodes if not measure or x.endswith("-" + measure)]
+    if subject.kind == "project":
+        return [ids.project(subject.code)]
+    if subject.kind == "department":
+        return [ids.department(subject.region, subject.code, "")]
+    if subject.kind in _BY_LINE:  # the nodes of that class from that line (and measure)
+        nodes = at_line.get((subject.source, _BY_LINE[subject.kind], subject.line), [])
+        return [x for x in nodes if not subject.measure or x.endswith("-" + subject.measure)]
     return []
 
 

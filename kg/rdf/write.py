@@ -8,14 +8,12 @@ renamed into place.
 from __future__ import annotations
 
 import heapq
-import io
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -75,45 +73,43 @@ def nt_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
     return sorted(set(data.splitlines()))
 
 
-def _in_order(lines: list[bytes]) -> Iterator[ox.Triple]:
-    """The triples of sorted N-Triples lines, in that order (parsed back, in Rust)."""
-    return ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+def named_graph(lines: list[bytes], name: str, ids: Ids) -> bytes:
+    """Sorted N-Triples lines as one named graph in TriG (without @prefix lines), in their
+    order. The lines become N-Quads as bytes (the graph's IRI before each final `` .``) and
+    pyoxigraph parses and writes them: no Python object per triple.
+
+    >>> ids = Ids("https://kg.example.org/id/")
+    >>> named_graph([b'<urn:a> <urn:b> "c" .'], "urn:g", ids).split()
+    [b'<urn:g>', b'{', b'<urn:a>', b'<urn:b>', b'"c"', b'.', b'}']
+    """
+    tail = b" <" + name.encode() + b"> ."
+    quads = b"\n".join(line[:-2] + tail for line in lines)
+    parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
+    trig = ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=ids.all_prefixes())
+    assert trig is not None
+    return _body(trig)
 
 
 def doc_graph(source: str, name: str, triples: set[ox.Triple], ids: Ids) -> DocGraph:
-    graph = ox.NamedNode(name)
     lines = nt_lines(triples)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(lines)]
-    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=ids.all_prefixes())
-    assert trig is not None
+    trig = named_graph(lines, name, ids)
     regions = {t.object.value for t in triples if t.predicate.value == _SPATIAL}  # type: ignore[union-attr]
     years = {t.object.value for t in triples if t.predicate.value == _YEAR}  # type: ignore[union-attr]
-    return DocGraph(source, name, lines, _body(trig), regions, years)
+    return DocGraph(source, name, lines, trig, regions, years)
+
+
+def _chunks(lines: Iterator[bytes], size: int = 1 << 16) -> Iterator[list[bytes]]:
+    chunk: list[bytes] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 # --- the writer ------------------------------------------------------------------------------
-
-
-class _NTStream(io.RawIOBase):
-    """A readable byte stream over N-Triples lines (for pyoxigraph's streaming parser)."""
-
-    def __init__(self, lines: Iterator[bytes]) -> None:
-        self._lines = lines
-        self._rest = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._rest:
-            line = next(self._lines, None)
-            if line is None:
-                return 0
-            self._rest = line + b"\n"
-        n = min(len(buffer), len(self._rest))
-        buffer[:n] = self._rest[:n]
-        self._rest = self._rest[n:]
-        return n
 
 
 class Exports:
@@ -182,15 +178,10 @@ class Exports:
     def finish(self, audit: set[ox.Triple], audit_name: str) -> dict[str, int]:
         """Write the audit graph, merge kg.ttl, write the catalog, rename everything into place."""
         if audit:
-            graph = ox.NamedNode(audit_name)
-            quads = [
-                ox.Quad(t.subject, t.predicate, t.object, graph) for t in _in_order(nt_lines(audit))
-            ]
-            data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.ids.all_prefixes())
-            assert data is not None
-            self.trig.write(_body(data))
+            lines = nt_lines(audit)
+            self.trig.write(named_graph(lines, audit_name, self.ids))
             self.quads += len(audit)
-            self._lines(nt_lines(audit))
+            self._lines(lines)
         triples = self._turtle(self.stage.path("kg.ttl"))
         self._union(self.stage.path("kg.ttl"))
         self.quads += triples
@@ -208,16 +199,18 @@ class Exports:
         return {"kg.ttl": triples, "kg.trig": self.quads, "catalog.ttl": len(cat)}
 
     def _turtle(self, path: Path) -> int:
-        count = 0
-
-        def counted() -> Iterator[bytes]:
-            nonlocal count
-            for line in self._merged():
-                count += 1
-                yield line
-
-        stream = io.BufferedReader(_NTStream(counted()), buffer_size=1 << 20)
-        triples = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
+        merged = self.tmp / "kg.nt"
+        with merged.open("wb") as f:
+            if self.runs:  # every line once, in byte order: the runs merged with the buffer
+                count = 0
+                for chunk in _chunks(self._merged()):
+                    f.write(b"\n".join(chunk) + b"\n")
+                    count += len(chunk)
+            else:  # it all fits in memory: one sort in C
+                lines = sorted(set(self.buffer))
+                f.write(b"\n".join(lines) + b"\n")
+                count = len(lines)
+        triples = ox.parse(path=str(merged), format=ox.RdfFormat.N_TRIPLES)
         body = self.tmp / "kg.ttl.body"
         ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes())
         with path.open("wb") as out, body.open("rb") as f:
@@ -228,6 +221,7 @@ class Exports:
                     break
             shutil.copyfileobj(f, out, 1 << 20)
         body.unlink()
+        merged.unlink()
         return count
 
     def _union(self, turtle: Path) -> None:

@@ -11,7 +11,7 @@ import io
 
 from kg.domain.model import Issue
 from kg.read.base import Reader, Result, Source
-from kg.read.pdf import Page, document_lines
+from kg.read.layout import Page, document_lines
 
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 #: pages read from one multi-page TIFF
@@ -46,7 +46,8 @@ def read(source: Source) -> Result:
             )
             for n in range(1, pages_in + 1)
         ]
-    from kg.read.ocr import OCRUnavailable, available, recognise
+    from kg.read.ocr import recognise
+    from kg.read.tesseract import OCRUnavailable, available
 
     try:
         available()

@@ -1,48 +1,33 @@
 """Recognising scanned pages (``kg extract --ocr``): Tesseract with its Chinese model.
 
 A page image (a PNG/JPEG/TIFF file, or a PDF page without a text layer rendered at
-:data:`DPI`) goes to Tesseract (Debian's ``tesseract-ocr`` and ``tesseract-ocr-chi-sim``,
-called through pytesseract) with the ``chi_sim`` model; the words it finds, with their boxes,
-are laid out into lines and cells the way a PDF's text layer is (:func:`kg.read.pdf.text_items`).
-Tesseract reports Chinese text a character or two at a time, so characters of one line that
-stand closer than a cell gap are joined first, without spaces between Chinese characters.
-Every line it gives is marked ``ocr``: the tables say so (column ``ocr``), and the graph
-(``kg:recognisedByOCR``), so that a reader checks the figures against the page.
+:data:`DPI`) goes to Tesseract (:mod:`kg.read.tesseract`: Debian's ``tesseract-ocr`` and
+``tesseract-ocr-chi-sim``, called through pytesseract) with the ``chi_sim`` model; the words it
+finds, with their boxes, are laid out into lines and cells the way a PDF's text layer is
+(:func:`kg.read.layout.text_items`), and where the page draws a table its ruling lines give the
+cells (:class:`Rules`). Every line it gives is marked ``ocr``: the tables say so (column
+``ocr``), and the graph (``kg:recognisedByOCR``), so that a reader checks the figures against
+the page.
 
-A target's comparison is recognised apart from its number (:func:`operator`): Tesseract's
-models have no ``≤`` or ``≥`` at all (``≥95%`` comes out as ``三95%``, ``≤541万元`` as
-``<541万元``) and lose ``=`` now and then, so a ruled cell whose first glyph has the shape of
+A target's comparison is recognised apart from its number (:func:`kg.read.glyphs.operator`):
+Tesseract's models have no ``≤`` or ``≥`` at all (``≥95%`` comes out as ``三95%``, ``≤541万元``
+as ``<541万元``) and lose ``=`` now and then, so a ruled cell whose first glyph has the shape of
 ``=``, ``<``, ``>``, ``≤`` or ``≥`` and is followed by more text is read again without that
 glyph (:data:`REREAD`), and the comparison put back before the number read.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
-import os
-import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from kg.read.pdf import Item, Page, Word
+from kg.read import tesseract
+from kg.read.glyphs import operator
+from kg.read.layout import Item, Page, Word, text_items
 
 #: the resolution a PDF page is rendered at for recognition
 DPI = 300
-#: Tesseract's model for simplified Chinese (Debian's tesseract-ocr-chi-sim). Adding eng
-#: (chi_sim+eng) reads some targets' = and % better but turns 人 into A and 转率 into GES:
-#: measured on the tests' form, chi_sim alone reads more indicators exactly
-LANGUAGE = "chi_sim"
-#: words Tesseract is less sure of than this (0-100) are left out: specks, ruling lines
-MIN_CONFIDENCE = 30
-#: Tesseract's page segmentation: 11, sparse text, finds the words of a table's cells best
-#: (the layout into rows and cells is ours); measured on the tests' forms
-PSM = 11
-#: Tesseract's threads (OpenMP) per call, unless OMP_THREAD_LIMIT says otherwise: more spin
-#: idle on a busy machine. Measured on 2 shared cores: the tests' page read in 3-4.6 s with
-#: Tesseract's default threads, 1.3-1.6 s with one (9-11 s against 4-5 s under heavy load)
-THREADS = "1"
 #: a dark run longer than this share of the page's width or height is a ruling line
 RULE = 0.05
 #: the rows (columns) beside a rule's that are whitened with it: a scan's blurred edge of a
@@ -64,65 +49,6 @@ REREAD = ("chi_sim", "chi_sim+eng")
 #: resolutions; 12, 14 or 24 pixels lose one or two
 READ_HEIGHT = 20
 
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-
-
-class OCRUnavailable(Exception):
-    """Tesseract or its Chinese model is not installed (the message says what to install)."""
-
-
-def available() -> None:
-    """Raise :class:`OCRUnavailable` unless Tesseract with ``chi_sim`` can be called (asked
-    once per process: a scanned PDF asks for every page)."""
-    problem = _unavailable()
-    if problem:
-        raise OCRUnavailable(problem)
-
-
-@functools.cache
-def _unavailable() -> str:
-    """Why Tesseract cannot be used ('' when it can)."""
-    try:
-        _check()
-    except OCRUnavailable as exc:
-        return str(exc)
-    return ""
-
-
-def _check() -> None:
-    import pytesseract
-
-    try:
-        languages = _languages()
-    except (pytesseract.TesseractNotFoundError, OSError) as exc:
-        raise OCRUnavailable(
-            "Tesseract is not installed (sudo apt-get install -y tesseract-ocr "
-            f"tesseract-ocr-chi-sim): {exc}"
-        ) from exc
-    missing = [m for m in LANGUAGE.split("+") if m not in languages]
-    if missing:
-        raise OCRUnavailable(
-            f"Tesseract has no {'+'.join(missing)} model "
-            "(sudo apt-get install -y tesseract-ocr tesseract-ocr-chi-sim)"
-        )
-
-
-@functools.cache
-def _languages() -> frozenset[str]:
-    """The models Tesseract has (asked once per process)."""
-    import pytesseract
-
-    return frozenset(pytesseract.get_languages(config=""))
-
-
-def _installed(language: str) -> bool:
-    """Whether Tesseract has every model of ``language`` (``chi_sim+eng``: both)."""
-    try:
-        languages = _languages()
-    except OSError:
-        return False
-    return all(m in languages for m in language.split("+"))
-
 
 def recognise(image: Any, number: int) -> Page:
     """Page ``number`` as Tesseract reads it on its image (a PIL image), marked ``ocr``.
@@ -131,14 +57,12 @@ def recognise(image: Any, number: int) -> Page:
     cell (between the rules nearest them on each side) are that cell's text, wrapped lines
     joined, and a cell merged over several rows or columns holds its text in its first row
     and column, as a PDF's ruled table is read. Words outside any ruled cell are laid out by
-    position (:func:`kg.read.pdf.text_items`).
+    position (:func:`kg.read.layout.text_items`).
     """
-    from kg.read.pdf import Page, text_items
-
     grid = Rules.find(image)
     inside: dict[Box, list[Word]] = {}
     outside: list[Word] = []
-    for word in words(grid.cleaned):
+    for word in tesseract.words(grid.cleaned):
         cell = grid.cell(word)
         if cell is None:
             outside.append(word)
@@ -148,55 +72,6 @@ def recognise(image: Any, number: int) -> Page:
     items = [*grid.tables(inside), *text_items(outside)]
     items.sort(key=lambda i: (i.top, i.bottom))
     return Page(number, float(image.height), tuple(items), ocr=True)
-
-
-def words(image: Any) -> list[Word]:
-    """The words Tesseract finds on an image, with their boxes (pixels), characters of one
-    printed word joined."""
-    return _kept(_data(image, LANGUAGE))
-
-
-#: a word as Tesseract reports it: its line (block, paragraph, line), the word and how sure
-#: Tesseract is of it (0-100)
-Read = tuple[tuple[int, int, int], "Word", float]
-
-
-def _data(image: Any, language: str, scale: float = 1.0) -> list[Read]:
-    """Every word Tesseract reads on an image with model ``language``, however unsure (the
-    image read ``scale`` times its size, the boxes in its own pixels)."""
-    import pytesseract
-    from PIL import Image
-
-    os.environ.setdefault("OMP_THREAD_LIMIT", THREADS)
-    if scale != 1.0:
-        size = (round(image.width * scale), round(image.height * scale))
-        image = image.resize(size, Image.Resampling.LANCZOS)
-    data = pytesseract.image_to_data(
-        image, lang=language, config=f"--psm {PSM}", output_type=pytesseract.Output.DICT
-    )
-    found = []
-    for i, text in enumerate(data["text"]):
-        text = text.strip().strip("|丨")
-        if not text:
-            continue
-        x, y, w, h = (int(data[k][i]) / scale for k in ("left", "top", "width", "height"))
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        found.append(
-            (key, (float(x), float(x + w), float(y), float(y + h), text), float(data["conf"][i]))
-        )
-    return found
-
-
-def _kept(found: list[Read]) -> list[Word]:
-    """The words Tesseract is sure enough of (:data:`MIN_CONFIDENCE`), characters of one printed
-    word joined."""
-    return _joined([(key, word) for key, word, conf in found if conf >= MIN_CONFIDENCE])
-
-
-def _confidence(found: list[Read]) -> float:
-    """How sure Tesseract is of a reading: its words' confidences weighed by their length."""
-    length = sum(len(word[4]) for _, word, _ in found)
-    return sum(len(word[4]) * conf for _, word, conf in found) / length if length else 0.0
 
 
 #: a ruled cell: its top, left, bottom and right rules
@@ -245,11 +120,12 @@ class Rules:
         return sorted(found)
 
     def comparisons(self) -> dict[Box, list[Word]]:
-        """The ruled cells whose text starts with a comparison (:func:`operator`), read again
-        without its glyph: the glyph whitened, every such cell of the page pasted into one
-        image, read with each model of :data:`REREAD`, and for each cell the reading Tesseract
-        is surer of kept. Where that reading starts with a digit the cell is the comparison and
-        that reading; otherwise the page's reading of the cell stands (a cell left out here)."""
+        """The ruled cells whose text starts with a comparison (:func:`kg.read.glyphs.operator`),
+        read again without its glyph: the glyph whitened, every such cell of the page pasted
+        into one image, read with each model of :data:`REREAD`, and for each cell the reading
+        Tesseract is surer of kept. Where that reading starts with a digit the cell is the
+        comparison and that reading; otherwise the page's reading of the cell stands (a cell
+        left out here)."""
         import numpy as np
         from PIL import Image
 
@@ -283,9 +159,11 @@ class Rules:
         image = Image.fromarray(sheet)
         # the numbers after the comparisons scaled to READ_HEIGHT pixels
         scale = READ_HEIGHT / sorted(heights)[len(heights) // 2]
-        languages = [language for language in REREAD if _installed(language)]
+        languages = [language for language in REREAD if tesseract.installed(language)]
         with ThreadPoolExecutor(max(1, len(languages))) as pool:  # one Tesseract each, at once
-            readings = list(pool.map(lambda language: _data(image, language, scale), languages))
+            readings = list(
+                pool.map(lambda language: tesseract.recognised(image, language, scale), languages)
+            )
         out: dict[Box, list[Word]] = {}
         for (box, sign, top, left, cell), y in zip(crops, at, strict=False):
             # this cell's words in each reading, back in the page's pixels
@@ -301,8 +179,8 @@ class Rules:
                 ]
                 for reading in readings
             ]
-            kept = _kept(max(mine, key=_confidence)) if mine else []
-            text = _text(kept) if kept else ""
+            kept = tesseract.kept(max(mine, key=tesseract.confidence)) if mine else []
+            text = tesseract.text_of(kept) if kept else ""
             if text[:1] in _DIGITS:
                 word = (
                     min(w[0] for w in kept),
@@ -329,8 +207,6 @@ class Rules:
     def tables(self, cells: dict[Box, list[Word]]) -> list[Item]:
         """The ruled cells as table rows: a row per distinct top rule, a column per distinct
         left rule (rules a few pixels apart are one)."""
-        from kg.read.pdf import Item
-
         if not cells:
             return []
         rows = _clustered([box[0] for box in cells])
@@ -341,7 +217,7 @@ class Rules:
         for box, found in cells.items():
             top, left = box[0], box[1]
             r, c = rows[top], columns[left]
-            table.setdefault(r, {})[c] = _text(found)
+            table.setdefault(r, {})[c] = tesseract.text_of(found)
             tops[r] = min(tops.get(r, top), top)
             bottoms[r] = max(bottoms.get(r, top), max(w[3] for w in found))
         width = max(columns.values()) + 1
@@ -354,156 +230,6 @@ class Rules:
 #: white pixels around each cell pasted into the image of cells read again
 _GAP = 40
 _DIGITS = set("0123456789")
-
-
-def operator(cell: Any) -> tuple[str, tuple[int, int, int, int], int] | None:
-    """The comparison a ruled cell's text starts with, read from the shape of its first glyph:
-    the sign, that glyph's box (left, right, top, bottom, in pixels of ``cell``, a grey image
-    as a numpy array) and the height of the glyph after it; None when the text starts with
-    anything else.
-
-    The cell's dark pixels (Otsu's threshold) make connected components; those touching the
-    cell's edge (what is left of its rules) and specks are left out. The first glyph is the
-    leftmost group of components of the first printed line that overlap horizontally; another
-    glyph must follow it, and the first must stand within that one's height (give or take a
-    quarter), as a comparison stands beside the number after it. Its shape:
-
-    - ``=``: two level bars of one length, one above the other, together at most 0.6 of the
-      height of the glyph after them (二 is as tall as a character, its bars unequal);
-    - ``<``, ``>``: one angle, its point to the left (right) at mid-height and its two arms
-      reaching the top and bottom on the other side, 0.75 to 2 times as wide as it is tall
-      (〈 and く are narrower);
-    - ``≤``, ``≥``: such an angle over one bar as wide (level, or slanted as in ⩽).
-
-    Anything else (≦, ≈, ±, «, a digit, a Chinese character) is no comparison here. Full-width
-    ＝, ＜ and ＞ are read as =, < and >. Measured on glyphs drawn by Noto Sans/Serif CJK and
-    DejaVu Sans/Serif/Mono from 25 pixels a character up: every comparison found and nothing
-    else; at 18 pixels some ≤ and ≥ are missed, ≈ and ≃ taken for = and « for <.
-    """
-    if cell.size == 0 or cell.min() >= 128:
-        return None
-    components = _components(cell < _otsu(cell))
-    glyphs = _glyphs(components)
-    if len(glyphs) < 2:
-        return None
-    (x0, x1, y0, y1, parts), after = glyphs[0], glyphs[1]
-    height = after[3] - after[2]
-    if y0 < after[2] - 0.25 * height or y1 > after[3] + 0.25 * height:
-        return None
-    sign = None
-    if len(parts) == 1:
-        sign = _angle(parts[0])
-    elif len(parts) == 2:
-        a, b = sorted(parts, key=lambda c: c[2])
-        wa, wb = a[1] - a[0], b[1] - b[0]
-        if _bar(a) and _bar(b):
-            level = abs(a[0] - b[0]) <= 0.15 * max(wa, wb)
-            if min(wa, wb) >= 0.85 * max(wa, wb) and level and y1 - y0 <= 0.6 * height:
-                sign = "="
-        else:
-            point = _angle(a)
-            under = (b[2] + b[3]) / 2 > (a[2] + a[3]) / 2 and b[3] > a[3]
-            thin = b[3] - b[2] <= 0.8 * (a[3] - a[2]) and _angle(b) is None
-            if point and under and thin and 0.7 * wa <= wb <= 1.3 * wa:
-                sign = {"<": "≤", ">": "≥"}[point]
-    return (sign, (x0, x1, y0, y1), height) if sign else None
-
-
-#: a connected component of dark pixels: left, right, top, bottom and its pixels in that box
-Component = tuple[int, int, int, int, Any]
-
-
-def _otsu(grey: Any) -> int:
-    """Otsu's threshold of a grey image: the level that best splits it into ink and paper."""
-    import numpy as np
-
-    counts = np.bincount(grey.ravel(), minlength=256).astype(float)
-    levels = np.arange(256)
-    below = np.cumsum(counts)
-    mass = np.cumsum(counts * levels)
-    above = below[-1] - below
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (mass[-1] * below - mass * below[-1]) ** 2 / (below * above)
-    between = np.nan_to_num(between[:-1], nan=-1.0)
-    return int(np.argmax(between)) + 1 if between.max() >= 0 else 128
-
-
-def _components(dark: Any) -> list[Component]:
-    """The connected components of a mask, without those touching its edge (rules' remnants)
-    and specks (under a tenth of the tallest component's height every way)."""
-    import numpy as np
-    from scipy import ndimage
-
-    labels, _ = ndimage.label(dark, structure=np.ones((3, 3)))
-    found = []
-    h, w = dark.shape
-    for n, where in enumerate(ndimage.find_objects(labels), start=1):
-        rows, cols = where
-        if rows.start == 0 or cols.start == 0 or rows.stop == h or cols.stop == w:
-            continue
-        found.append((cols.start, cols.stop, rows.start, rows.stop, labels[where] == n))
-    tallest = max((c[3] - c[2] for c in found), default=0)
-    return [c for c in found if max(c[1] - c[0], c[3] - c[2]) >= 0.1 * tallest]
-
-
-def _glyphs(components: list[Component]) -> list[tuple[int, int, int, int, list[Component]]]:
-    """The glyphs of the first printed line, left to right: components of that line (rows of
-    ink down to the first blank row) that overlap horizontally are one glyph."""
-    if not components:
-        return []
-    top = min(c[2] for c in components)
-    bottom = top
-    for c in sorted(components, key=lambda c: c[2]):
-        if c[2] > bottom:
-            break
-        bottom = max(bottom, c[3])
-    glyphs: list[tuple[int, int, int, int, list[Component]]] = []
-    for c in sorted((c for c in components if c[3] <= bottom), key=lambda c: c[0]):
-        if glyphs and c[0] < glyphs[-1][1]:
-            x0, x1, y0, y1, parts = glyphs[-1]
-            glyphs[-1] = (x0, max(x1, c[1]), min(y0, c[2]), max(y1, c[3]), [*parts, c])
-        else:
-            glyphs.append((c[0], c[1], c[2], c[3], [c]))
-    return glyphs
-
-
-def _bar(c: Component) -> bool:
-    """A level bar: at least 2.5 times as wide as it is tall, mostly solid (a scan frays its
-    ends) and straight (the middle of its ink in every column at one height: not ~ or ≈)."""
-    import numpy as np
-
-    pixels = c[4]
-    h, w = pixels.shape
-    if w < 2.5 * h or float(pixels.mean()) < 0.6:
-        return False
-    rows = np.arange(h)[:, None]
-    middles = (pixels * rows).sum(axis=0) / np.maximum(pixels.sum(axis=0), 1)
-    return bool(middles.max() - middles.min() <= max(1.0, 0.35 * h))
-
-
-def _angle(c: Component) -> str | None:
-    """``<`` or ``>`` for an angle with its point to the left or right, else None."""
-    import numpy as np
-
-    pixels = c[4]
-    h, w = pixels.shape
-    if min(h, w) < 3 or not 0.75 * h <= w <= 2 * h or float(pixels.mean()) > 0.6:
-        return None
-    k = max(1, w // 6)
-
-    def spread(side: Any) -> tuple[float, float]:
-        ys = np.flatnonzero(side.any(axis=1))
-        return ys[0] / h, (ys[-1] + 1) / h
-
-    middle = slice(h // 2 - h // 8, h // 2 + h // 8 + 1)
-    for sign, point, arms in (
-        ("<", pixels[:, :k], pixels[:, w - k :]),
-        (">", pixels[:, w - k :], pixels[:, :k]),
-    ):
-        (p0, p1), (a0, a1) = spread(point), spread(arms)
-        if p0 > 0.25 and p1 < 0.75 and a0 < 0.2 and a1 > 0.8 and not arms[middle].any():
-            return sign
-    return None
 
 
 def _segments(runs: list[tuple[int, int, int]]) -> list[Rule]:
@@ -531,22 +257,6 @@ def _clustered(values: list[float], tolerance: float = 8.0) -> dict[float, int]:
         out[v] = group
         last = v
     return out
-
-
-def _text(found: list[Word]) -> str:
-    """The words of one cell in reading order (printed lines top to bottom), wrapped lines
-    joined: no space between Chinese characters, one between other words."""
-    lines: list[list[Word]] = []
-    for w in sorted(found, key=lambda w: (w[2], w[0])):
-        middle = (w[2] + w[3]) / 2
-        if lines and lines[-1][0][2] <= middle <= lines[-1][0][3]:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    text = ""
-    for w in (w for line in lines for w in sorted(line, key=lambda w: w[0])):
-        text = _join(text, w[4])
-    return text
 
 
 def _runs(dark: Any, minimum: int) -> list[tuple[int, int, int]]:
@@ -580,39 +290,3 @@ def open_pdf(data: bytes) -> Any:
     import pypdfium2 as pdfium
 
     return pdfium.PdfDocument(data)
-
-
-def _join(left: str, right: str) -> str:
-    """Two pieces of one printed text: no space between Chinese characters, one otherwise.
-
-    >>> _join("项", "目"), _join("2025", "年"), _join("", "合")
-    ('项目', '2025 年', '合')
-    """
-    if not left or (_CJK.match(right[:1]) and _CJK.match(left[-1:])):
-        return left + right
-    return f"{left} {right}"
-
-
-def _joined(found: list[tuple[tuple[int, int, int], Word]]) -> list[Word]:
-    """Characters of one Tesseract line that stand closer than a cell gap, joined into one
-    word (no space between Chinese characters, one between other words).
-
-    >>> ws = [((1, 1, 1), (0, 10, 0, 10, "项")), ((1, 1, 1), (14, 24, 0, 10, "目")),
-    ...       ((1, 1, 1), (60, 70, 0, 10, "合")), ((1, 1, 2), (0, 10, 20, 30, "2025"))]
-    >>> [w[4] for w in _joined(ws)]
-    ['项目', '合', '2025']
-    """
-    from kg.read.pdf import CELL_GAP
-
-    out: list[Word] = []
-    last_key: tuple[int, int, int] | None = None
-    for key, (x0, x1, top, bottom, text) in found:
-        if out and key == last_key:
-            px0, px1, ptop, pbottom, ptext = out[-1]
-            height = max(pbottom - ptop, bottom - top, 1.0)
-            if x0 - px1 <= CELL_GAP * height:
-                out[-1] = (px0, x1, min(ptop, top), max(pbottom, bottom), _join(ptext, text))
-                continue
-        out.append((x0, x1, top, bottom, text))
-        last_key = key
-    return out

@@ -26,8 +26,8 @@ from typing import Any
 
 from kg.domain.model import Issue
 from kg.read.base import Part, Reader, Result, Source
-from kg.read.lines import Line, row
-from kg.read.xlsx import cell_text
+from kg.read.lines import Line
+from kg.read.sheets import cell_text, sheet_row
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the Compound File header of every Office 97-2003 file
 _SUFFIXES = (".xls", ".xlt", ".et", ".ett")
@@ -122,15 +122,14 @@ def _sheet_lines(book: Any, sheet: Any) -> list[Line]:
             "" if (r, c) in covered else _text(book, sheet.cell(r, c))
             for c in range(sheet.row_len(r))
         ]
-        while texts and not texts[-1]:
-            texts.pop()
-        if texts:
-            lines.append(row(r + 1, "\t".join(" ".join(t.split()) for t in texts), texts))
+        line = sheet_row(r + 1, texts)
+        if line:
+            lines.append(line)
     return lines
 
 
 def _text(book: Any, cell: Any) -> str:
-    """One cell as printed, through :func:`kg.read.xlsx.cell_text`."""
+    """One cell as printed, through :func:`kg.read.sheets.cell_text`."""
     import xlrd
 
     kind, value = cell.ctype, cell.value

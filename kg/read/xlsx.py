@@ -4,9 +4,9 @@ Every sheet with content is a part of the document: a workbook of one sheet read
 document named after the file; a workbook of several gives one document per sheet, named
 ``book.xlsx#Sheet``, so that (source, line) stays unique. A row's line number is its row
 number in the sheet; its cells keep their columns. Merged cells hold their text in the
-top-left cell and empty cells in the rest, as the PDF converter prints them. Numbers are
-written as printed without a float's noise (438.768, 1320000), percentages with ``%``,
-dates as 2025年12月31日. Formulas read the value Excel saved with the file (none when no
+top-left cell and empty cells in the rest, as the PDF converter prints them. Values are
+written as printed (:func:`kg.read.sheets.cell_text`: 438.768, 1320000, 95%,
+2025年12月31日). Formulas read the value Excel saved with the file (none when no
 spreadsheet program has computed it). Damaged files are issues; an Excel 97-2003 workbook
 (``.xls``, an OLE file) is read by :mod:`kg.read.xls`.
 """
@@ -16,16 +16,15 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any
 
 from kg.domain.model import Issue
+from kg.read import xls
 from kg.read.base import Part, Reader, Result, Source
-from kg.read.lines import Line, row
+from kg.read.lines import Line
+from kg.read.sheets import cell_text, sheet_row
 
 _ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and other OLE files
 
 
 def sniff(source: Source) -> float:
@@ -43,33 +42,6 @@ def _is_workbook(data: bytes) -> bool:
         return False
 
 
-def cell_text(value: Any, number_format: str = "General") -> str:
-    """A cell's value as printed.
-
-    >>> cell_text(438.768), cell_text(1320000.0), cell_text(0.95, "0%"), cell_text(None)
-    ('438.768', '1320000', '95%', '')
-    >>> cell_text(datetime(2025, 12, 31))
-    '2025年12月31日'
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime | date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, time):
-        return value.isoformat()
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if "%" in number_format:
-            number *= 100
-        text = format(number, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text + ("%" if "%" in number_format else "")
-    return str(value)
-
-
 def _sheet_lines(sheet: Any) -> list[Line]:
     sheet.reset_dimensions()
     lines = []
@@ -80,10 +52,9 @@ def _sheet_lines(sheet: Any) -> list[Line]:
         if number is None:
             continue
         texts = [cell_text(c.value, getattr(c, "number_format", "General")) for c in cells]
-        while texts and not texts[-1]:
-            texts.pop()
-        if texts:
-            lines.append(row(number, "\t".join(" ".join(t.split()) for t in texts), texts))
+        line = sheet_row(number, texts)
+        if line:
+            lines.append(line)
     return lines
 
 
@@ -92,9 +63,7 @@ def _issue(source: Source, code: str, message: str) -> Issue:
 
 
 def read(source: Source) -> Result:
-    if source.data.startswith(_OLE):  # an .xls named .xlsx: the xls reader's
-        from kg.read import xls
-
+    if source.data.startswith(xls.OLE):  # an .xls named .xlsx: the xls reader's
         return xls.read(source)
     import openpyxl  # type: ignore[import-untyped]
 

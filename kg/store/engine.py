@@ -40,10 +40,12 @@ import sys
 import threading
 import time
 
+from kg.store.defaults import HOST
+
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 _SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1
-_PR_SET_PDEATHSIG = 1
+PR_SET_PDEATHSIG = 1
 #: how long Oxigraph may take to accept connections (a large store opens slowly)
 STARTUP = 120.0
 ISOLATED = "isolated"
@@ -84,14 +86,14 @@ def _loopback_up() -> None:
 
 def _engine_preexec(memory: int) -> None:
     """Oxigraph ends with its host, and its address space is bounded."""
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
 def _connect(port: int) -> socket.socket | None:
     try:
-        return socket.create_connection(("127.0.0.1", port), timeout=1)
+        return socket.create_connection((HOST, port), timeout=1)
     except OSError:
         return None
 
@@ -126,9 +128,9 @@ def _serve(control: socket.socket, port: int) -> None:
 
 
 def free_port() -> int:
-    """A port on 127.0.0.1 nobody listens on, chosen by the kernel."""
+    """A port on :data:`~kg.store.defaults.HOST` nobody listens on, chosen by the kernel."""
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((HOST, 0))
         return int(s.getsockname()[1])
 
 

@@ -19,10 +19,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -79,6 +78,11 @@ class Query:
     @property
     def title_en(self) -> str:
         return self.title.split("|")[-1].strip()
+
+    @property
+    def signature(self) -> str:
+        """The parameters as ``kg query --list`` shows them (``?``: optional)."""
+        return " ".join(f"{p.name}{'' if p.required else '?'}" for p in self.params)
 
 
 def parse_query(name: str, text: str) -> Query:
@@ -138,18 +142,78 @@ def bind(query: Query, values: dict[str, str], ids: Ids | None = None) -> Bindin
 
 
 def with_values(text: str, bindings: Bindings) -> str:
-    r"""The query with one inline VALUES block per bound variable at the head of its WHERE.
+    r"""The query with one inline VALUES block per bound variable at the head of its WHERE,
+    and again at the head of each subquery that projects the variable as it is: the same
+    answers (the outer VALUES joins them anyway), but a subquery that groups the whole graph
+    then groups only the part asked for. Not pushed into a subquery that binds the variable
+    with ``AS`` itself, nor into any when the query limits a result (``LIMIT``/``OFFSET``).
 
     >>> with_values("SELECT ?p WHERE { ?p ?x ?y }", {"y": ox.Literal('a"b')})
     'SELECT ?p WHERE { VALUES ?y { "a\\"b" } ?p ?x ?y }'
+    >>> with_values("SELECT ?n WHERE { { SELECT ?y (COUNT(*) AS ?n) WHERE { ?s ?p ?y } "
+    ...             "GROUP BY ?y } }", {"y": ox.Literal("a")})[:76]
+    'SELECT ?n WHERE { VALUES ?y { "a" } { SELECT ?y (COUNT(*) AS ?n) WHERE { VAL'
     """
     if not bindings:
         return text
-    m = _WHERE.search(_strip_comments(text))
+    code = code_only(text)
+    m = _WHERE.search(code)
     if m is None:
         raise QueryError("the query has no WHERE { ... } to bind parameters in")
-    block = " ".join(f"VALUES ?{name} {{ {t} }}" for name, t in sorted(bindings.items()))
-    return f"{text[: m.end()]} {block}{text[m.end() :]}"
+    inserts = {m.end(): " " + _values(bindings)}
+    if not _LIMITED.search(code):
+        for start, projection, opened in _subqueries(code, m.end()):
+            body = code[start : _closing(code, opened - 1)]
+            names = {
+                name
+                for name in bindings
+                if re.search(rf"\?{name}\b", _PARENS.sub(" ", projection))
+                and not re.search(rf"\bAS\s+\?{name}\b", body, re.IGNORECASE)
+            }
+            if names:
+                inserts[opened] = " " + _values({k: bindings[k] for k in names}) + " "
+    for at in sorted(inserts, reverse=True):
+        text = text[:at] + inserts[at] + text[at:]
+    return text
+
+
+def _closing(code: str, opening: int) -> int:
+    """The offset just past the brace that closes the one at ``opening``."""
+    depth = 0
+    for at in range(opening, len(code)):
+        depth += {"{": 1, "}": -1}.get(code[at], 0)
+        if depth == 0:
+            return at + 1
+    return len(code)
+
+
+def _values(bindings: Bindings) -> str:
+    return " ".join(f"VALUES ?{name} {{ {t} }}" for name, t in sorted(bindings.items()))
+
+
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+_WHERE_BRACE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _subqueries(code: str, after: int) -> list[tuple[int, str, int]]:
+    """(start, projection, offset past the opening brace of its WHERE) of each ``SELECT …
+    WHERE {`` after ``after`` in blanked query code; a SELECT without the WHERE keyword is
+    skipped (never pushed into). Linear: one forward search per SELECT."""
+    found = []
+    for select in _SELECT.finditer(code, after):
+        where = _WHERE_BRACE.search(code, select.end())
+        if where is None:
+            break
+        projection = code[select.end() : where.start()]
+        if "{" in projection or "}" in projection:
+            continue  # no WHERE keyword: the next WHERE belongs to another query
+        found.append((select.start(), projection, where.end()))
+    return found
+
+
+#: parenthesised expressions, innermost first (one level at a time is enough for projections)
+_PARENS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
+_LIMITED = re.compile(r"\b(?:LIMIT|OFFSET)\b", re.IGNORECASE)
 
 
 def _strip_comments(text: str) -> str:
@@ -243,35 +307,7 @@ def _number(param: Param, value: str) -> ox.Literal:
     return ox.Literal(str(int(number)), datatype=ox.NamedNode(str(XSD.integer)))
 
 
-# --- stores and results -----------------------------------------------------------------
-
-
-def open_store(graphs: Iterable[Path] = (), store: Path | None = None) -> ox.Store:
-    """A read-only persistent store, or an in-memory store loaded from graph files."""
-    if store is not None:
-        if not (store / "CURRENT").exists():
-            raise QueryError(f"{store} is not a kg store (make one with: kg load --store {store})")
-        return ox.Store.read_only(str(store))
-    memory = ox.Store()
-    for path in graphs:
-        load_file(memory, path)
-    return memory
-
-
-def load_file(store: ox.Store, path: Path) -> None:
-    """Load a graph file into the default graph. A dataset (TriG, N-Quads) is merged into it
-    too, so a triple that several documents state is there once, as in kg.ttl."""
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-    try:
-        if fmt.supports_datasets:
-            quads = ox.parse(path=str(path), format=fmt)
-            store.bulk_extend(
-                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads
-            )
-        else:
-            store.bulk_load(path=str(path), format=fmt)
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise QueryError(f"cannot load {path}: {exc}") from exc
+# --- results -----------------------------------------------------------------------------
 
 
 @dataclass
@@ -284,8 +320,10 @@ class Result:
     triples: list[ox.Triple] = field(default_factory=list)
 
 
+#: an update, read in the code of a query (:func:`code_only`: its IRIs blanked, so a ``#`` in a
+#: declared prefix's IRI is not taken for a comment)
 _UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"^\s*(?:(?:PREFIX\s+\S*|BASE)\s*(?:<[^>]*>\s*)?)*"  # one way to split each space run
     r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)\b",
     re.IGNORECASE,
 )
@@ -334,7 +372,7 @@ def run(
 ) -> Result:
     """Run a query (with its parameters bound) on a store; updates are refused, and so is
     ``SERVICE`` unless its IRI is under one of the ``allow_service`` prefixes."""
-    if _UPDATE.match(_strip_comments(text)):
+    if _UPDATE.match(code_only(text)):
         raise QueryError(
             "updates are not accepted: this runs queries only (SELECT, ASK, CONSTRUCT, DESCRIBE)"
         )

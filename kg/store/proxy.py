@@ -26,31 +26,48 @@ Read with GET or HEAD, past the same Host check and limits, the graph's IRIs (``
 ``/def/…``), their descriptions (``/data/…``) and the pages of ``kg site`` (``/site/…``) are
 answered as :mod:`kg.store.linked` decides: 303 to a page or to the IRI's triples, which are a
 ``CONSTRUCT`` relayed to the engine like any query.
+
+This module is the HTTP handler; the rules a request is admitted by are in
+:mod:`kg.store.admission`, the reading of the engine's answers in :mod:`kg.store.answers`.
 """
 
 from __future__ import annotations
 
-import codecs
-import hmac
 import http.client
 import io
-import re
-import secrets
 import socket
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from email.message import Message
+from collections.abc import Callable, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kg.rdf.ids import base_iri
 from kg.store import linked
-from kg.store.library import QueryError, refuse_federation
-from kg.store.schema import declare_prefixes, predeclared
-from kg.views.render import csv_cell
+from kg.store.admission import (
+    Limits,
+    Refused,
+    check_host,
+    check_write,
+    content_length,
+    declared_length,
+    is_write,
+    prepare,
+    sparql_fixer,
+    too_large,
+)
+from kg.store.answers import (
+    PIECE,
+    Cancelled,
+    UpstreamLost,
+    connection,
+    guarded_csv,
+    read_pieces,
+    uncancelled,
+)
+from kg.store.defaults import HOST
+from kg.store.library import QueryError
 
 #: headers that belong to one connection, not to the message (RFC 9110 §7.6.1)
 _HOP = {
@@ -65,241 +82,9 @@ _HOP = {
     "host",
     "authorization",  # the guard's token, not Oxigraph's business
 }
-_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
-_CANCELLED = b"The SPARQL operation has been cancelled"  # what Oxigraph appends when it stops
 _HEAD = 1 << 20  # bytes of an answer held before its status is sent
-_PIECE = 1 << 16
 _WRITE_TIMEOUT = 60.0  # seconds one piece of an answer may take to reach the client
-
-
-def new_token() -> str:
-    """A token for writes (``Authorization: Bearer TOKEN``)."""
-    return secrets.token_urlsafe(32)
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_body: int = 1_000_000  # bytes a query may send
-    max_result: int = 100_000_000  # bytes an answer may have
-    max_upload: int = 64_000_000  # bytes a write may send (a Graph Store upload, an update)
-    writable: bool = False  # whether writes are passed on at all
-    token: str = field(default_factory=new_token, repr=False)  # writes need it
-    host_names: tuple[str, ...] = ()  # Host values accepted besides the loopback names
-    allow_service: tuple[str, ...] = ()  # IRI prefixes SERVICE and LOAD may reach
-    header_timeout: float = 10.0  # seconds to send the request line and headers
-    body_timeout: float = 60.0  # seconds to send the body
-    base: str = ""  # the base IRI whose IRIs are dereferenced (kg.linked; "": the build's)
-    site: linked.Site | None = None  # the pages IRIs answer browsers with (kg serve --site)
-
-
-#: where a request's SPARQL text is: the parameter of a GET or form, or a raw body type
-_TEXT = {
-    "/query": ("query", "application/sparql-query"),
-    "/update": ("update", "application/sparql-update"),
-}
-_FORM = "application/x-www-form-urlencoded"
 _DRAIN = 1 << 30  # a refused body up to this size is read (and dropped) before the answer
-_LENGTH = re.compile(r"[0-9]{1,18}")
-_PORTED = re.compile(r":[0-9]+$")
-
-
-class Refused(Exception):
-    """A request the guard answers itself: ``status`` and a one-line message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class _Cancelled(Exception):
-    """Oxigraph stopped the query and said so at the end of the answer."""
-
-
-class _UpstreamLost(Exception):
-    """The connection to Oxigraph broke while the answer was read."""
-
-
-def _declared_length(headers: Message) -> int:
-    """The Content-Length of a refused request, to drain it by (0 when it is not valid)."""
-    try:
-        return content_length(headers)
-    except Refused:
-        return 0
-
-
-def is_write(method: str, path: str) -> bool:
-    """An update, or a Graph Store request that changes a graph."""
-    return path == "/update" or (path == "/store" and method in ("PUT", "POST", "DELETE"))
-
-
-def too_large(length: int, write: bool, limits: Limits) -> str | None:
-    """The 413 message for a body over its limit, naming the option that raises it."""
-    limit, what, option = (
-        (limits.max_upload, "an upload", "--max-upload")
-        if write
-        else (limits.max_body, "a query", "--max-body")
-    )
-    if length <= limit:
-        return None
-    return (
-        f"request body of {length} bytes is over the {limit}-byte limit for {what}; "
-        f"start kg serve with {option} BYTES to raise it"
-    )
-
-
-def content_length(headers: Message) -> int:
-    """The body's length: one Content-Length of digits only, or none (0); else 400."""
-    values = headers.get_all("Content-Length") or []
-    if len(values) > 1:
-        raise Refused(400, "send one Content-Length header, not several")
-    if values and not _LENGTH.fullmatch(values[0].strip()):
-        raise Refused(400, f"Content-Length {values[0][:40]!r} is not a number of bytes")
-    return int(values[0]) if values else 0
-
-
-def check_host(headers: Message, port: int, names: Sequence[str]) -> str:
-    """The request's Host if it names this server (a loopback name with the served port, or a
-    ``--host-name`` value), else 403: a page whose name was rebound to 127.0.0.1 is not ours."""
-    hosts = headers.get_all("Host") or []
-    host = hosts[0].strip().lower() if len(hosts) == 1 else ""
-    allowed = {f"{n}:{port}" for n in _LOOPBACK} | {n.lower() for n in names}
-    allowed |= {f"{n.lower()}:{port}" for n in names if not _PORTED.search(n)}
-    if port == 80:
-        allowed.update(_LOOPBACK)
-    if host not in allowed:
-        shown = "none" if not hosts else repr(", ".join(hosts)[:80])
-        raise Refused(403, f"Host {shown} is not served here (kg serve --host-name NAME adds one)")
-    return host
-
-
-def check_write(headers: Message, host: str, token: str) -> None:
-    """A write must come from this origin (or no browser page) and carry the token."""
-    site = (headers.get("Sec-Fetch-Site") or "none").strip().lower()
-    origin = headers.get("Origin")
-    if site not in ("none", "same-origin") or (
-        origin is not None and origin.strip().lower() != f"http://{host}"
-    ):
-        raise Refused(403, "writes from another origin are refused")
-    given = (headers.get("Authorization") or "").strip()
-    scheme, _, value = given.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        value.strip().encode(), token.encode()
-    ):
-        raise Refused(
-            401,
-            "writes need the token kg serve printed when it started: send "
-            "Authorization: Bearer TOKEN (kg push --token TOKEN, or $KG_TOKEN)",
-        )
-
-
-def prepare(
-    method: str, target: str, content_type: str, body: bytes | None, fix: Callable[[str], str]
-) -> tuple[str, bytes | None]:
-    """The request target and body with ``fix`` applied to every SPARQL text they hold (in the
-    URL's parameters, and in a form or raw SPARQL body: Oxigraph may take either)."""
-    url = urllib.parse.urlsplit(target)
-    if url.path not in _TEXT:
-        return target, body
-    name, raw_type = _TEXT[url.path]
-    media = content_type.split(";")[0].strip().lower()
-    if method == "POST" and media == raw_type and body is not None:
-        body = fix(body.decode("utf-8")).encode("utf-8")
-    elif method == "POST" and media == _FORM and body is not None:
-        body = _complete(body.decode("utf-8"), name, fix).encode("utf-8")
-    return urllib.parse.urlunsplit(url._replace(query=_complete(url.query, name, fix))), body
-
-
-def _complete(form: str, name: str, fix: Callable[[str], str]) -> str:
-    pairs = urllib.parse.parse_qsl(form, keep_blank_values=True)
-    if not any(key == name for key, _ in pairs):
-        return form
-    return urllib.parse.urlencode([(k, fix(v) if k == name else v) for k, v in pairs])
-
-
-def _sparql_fixer(limits: Limits) -> Callable[[str], str]:
-    known = predeclared()
-
-    def fix(text: str) -> str:
-        refuse_federation(text, limits.allow_service)
-        return declare_prefixes(text, known)
-
-    return fix
-
-
-# --- the answer, piece by piece -------------------------------------------------------------
-
-
-def _pieces(answer: http.client.HTTPResponse) -> Iterator[bytes]:
-    try:
-        while piece := answer.read1(_PIECE):
-            yield piece
-    except (OSError, http.client.HTTPException) as exc:
-        raise _UpstreamLost(str(exc)) from exc
-
-
-def uncancelled(pieces: Iterable[bytes]) -> Iterator[bytes]:
-    """The pieces of an answer, raising :class:`_Cancelled` instead of passing on Oxigraph's
-    cancellation message at its end (no complete answer ends with it)."""
-    held = b""
-    keep = len(_CANCELLED)
-    for piece in pieces:
-        held += piece
-        if len(held) > keep:
-            yield held[:-keep]
-            held = held[-keep:]
-    if held.endswith(_CANCELLED):
-        raise _Cancelled
-    if held:
-        yield held
-
-
-def guarded_csv(pieces: Iterable[bytes]) -> Iterator[bytes]:
-    """A CSV answer with :func:`kg.views.render.csv_cell` applied to every cell; every other byte
-    (quoting, line ends, an ASK answer's bare ``true``) is passed on as it came."""
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
-    rest = ""
-    for piece in pieces:
-        text = rest + decoder.decode(piece)
-        done, used = _guard_cells(text, final=False)
-        rest = text[used:]
-        yield done.encode("utf-8")
-    done, _ = _guard_cells(rest + decoder.decode(b"", final=True), final=True)
-    yield done.encode("utf-8")
-
-
-#: a CSV cell at its start: quoted (and complete), or plain
-_CELL = re.compile(r'("(?:[^"]|"")*"(?!"))|([^,\r\n"]*)')
-#: complete cells no guard can change (not starting with = + - @ ' or a blank), with their
-#: separators: passed on in one step, so only the few others are looked at one by one
-_SAFE = re.compile(
-    r'(?:(?:[^,\r\n"=+\-@\'\t ][^,\r\n"]*|"(?:[^"=+\-@\'\t\r\n ]|"")(?:[^"]|"")*"(?!"))?'
-    r"[,\r\n])+"
-)
-
-
-def _guard_cells(text: str, final: bool) -> tuple[str, int]:
-    """The cells of ``text`` guarded, and how much of it they took (a cell that may go on
-    in the next piece waits for it, unless ``final``)."""
-    out, i = [], 0
-    while i < len(text):
-        safe = _SAFE.match(text, i)
-        if safe:
-            out.append(safe.group())
-            i = safe.end()
-            continue
-        m = _CELL.match(text, i)
-        assert m is not None  # the plain form matches the empty cell
-        quoted, plain, end = m.group(1), m.group(2), m.end()
-        if (end == len(text) or (quoted is None and text[end] == '"')) and not final:
-            break
-        if quoted is not None:
-            value = quoted[1:-1].replace('""', '"')
-            out.append(quoted if csv_cell(value) == value else "\"'" + quoted[1:])
-        else:
-            out.append(csv_cell(plain))
-        out.append(text[end : end + 1])  # the separator (or a stray quote), kept
-        i = end + 1
-    return "".join(out), i
 
 
 class _Clock(io.RawIOBase):
@@ -330,7 +115,7 @@ def make_proxy(
     """A threaded HTTP server on 127.0.0.1:``port`` forwarding to 127.0.0.1:``upstream``
     (or to the Unix socket at that path);
     ``on_upstream_error`` is called when the connection to it is refused or breaks."""
-    fix = _sparql_fixer(limits)
+    fix = sparql_fixer(limits)
     base = limits.base or base_iri()  # whose IRIs are dereferenced (kg.linked)
 
     class Handler(BaseHTTPRequestHandler):
@@ -370,7 +155,7 @@ def make_proxy(
             try:
                 self.clock.until = time.monotonic() + limits.body_timeout
                 while length > 0:
-                    piece = self.rfile.read(min(length, _PIECE))
+                    piece = self.rfile.read(min(length, PIECE))
                     if not piece:
                         return
                     length -= len(piece)
@@ -397,7 +182,7 @@ def make_proxy(
             try:
                 length, _write = self._admit()
             except Refused as refused:
-                self._discard(_declared_length(self.headers))
+                self._discard(declared_length(self.headers))
                 self._refuse(refused.status, str(refused))
                 return
             try:
@@ -424,7 +209,7 @@ def make_proxy(
                 headers = {k: v for k, v in headers.items() if k.lower() != "accept"}
                 headers["Accept"] = accept
             self._sent = False
-            conn = _connection(upstream)
+            conn = connection(upstream)
             try:
                 conn.request(self.command, target, body=body, headers=headers)
                 answer = conn.getresponse()
@@ -434,7 +219,7 @@ def make_proxy(
                 return
             try:
                 self._answer(answer)
-            except _UpstreamLost as exc:
+            except UpstreamLost as exc:
                 self._lost(str(exc), sent=self._sent)
             finally:
                 conn.close()
@@ -471,7 +256,7 @@ def make_proxy(
             """Whether the graph holds the IRI: it has a page, or the engine says so."""
             if iri == linked.ONTOLOGY_IRI or (limits.site and iri in limits.site.pages):
                 return True
-            conn = _connection(upstream)
+            conn = connection(upstream)
             try:
                 return linked.holds(conn, iri)
             except (OSError, http.client.HTTPException) as exc:
@@ -490,7 +275,7 @@ def make_proxy(
                 self.wfile.write(body)
 
         def _answer(self, answer: http.client.HTTPResponse) -> None:
-            pieces: Iterator[bytes] = uncancelled(_pieces(answer))
+            pieces: Iterator[bytes] = uncancelled(read_pieces(answer))
             if (answer.getheader("Content-Type") or "").lower().startswith("text/csv"):
                 pieces = guarded_csv(pieces)
             head: list[bytes] = []
@@ -504,7 +289,7 @@ def make_proxy(
                     if size >= _HEAD:
                         ended = False
                         break
-            except _Cancelled:
+            except Cancelled:
                 raise Refused(504, _STOPPED) from None
             if ended:
                 self._whole(answer, b"".join(head))
@@ -541,9 +326,9 @@ def make_proxy(
                 for piece in rest:
                     size += len(piece)
                     if size > limits.max_result:
-                        raise _Cancelled
+                        raise Cancelled
                     self._chunk(piece)
-            except (_Cancelled, OSError):
+            except (Cancelled, OSError):
                 self.close_connection = True
                 return
             if chunked:
@@ -575,28 +360,9 @@ def make_proxy(
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = _guarded
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = ThreadingHTTPServer((HOST, port), Handler)
     server.daemon_threads = True
     return server
-
-
-class _UnixConnection(http.client.HTTPConnection):
-    """HTTP over a Unix socket: ``kg serve``'s door to its engine."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__("localhost", timeout=3600)
-        self.socket_path = path
-
-    def connect(self) -> None:
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(str(self.socket_path))
-
-
-def _connection(upstream: int | Path) -> http.client.HTTPConnection:
-    if isinstance(upstream, Path):
-        return _UnixConnection(upstream)
-    return http.client.HTTPConnection("127.0.0.1", upstream, timeout=3600)
 
 
 _STOPPED = (

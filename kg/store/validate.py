@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Namespace
 
 from kg.resources import ONTOLOGY
+from kg.store.open import graph_files, read_triples
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}
 
 
 @dataclass(frozen=True)
@@ -23,27 +25,18 @@ class Violation:
     value: str
 
 
-class UnreadableGraph(ValueError):
-    """A file that is missing or does not parse as RDF."""
+def load_graph(paths: Iterable[str | os.PathLike[str]]) -> Graph:
+    """Graph files as one rdflib graph, read by the one loader (:mod:`kg.store.open`: each
+    file checked to exist, the format from its suffix, a dataset's named graphs merged, the
+    same errors naming the file), literals as the files print them."""
+    files = graph_files(paths)
+    return rdflib_graph(t for path in files for t in read_triples(path))
 
 
-def load_graph(paths: list[Path]) -> Graph:
-    graph = Graph()
-    for path in paths:
-        fmt = _FORMATS.get(path.suffix.lower(), "turtle")
-        try:
-            if fmt == "trig":
-                from rdflib import Dataset
-
-                ds = Dataset()
-                ds.parse(path, format="trig")
-                for s, p, o, _ in ds.quads():
-                    graph.add((s, p, o))
-            else:
-                graph.parse(path, format=fmt)
-        except Exception as exc:  # rdflib's parsers raise their own exception types
-            raise UnreadableGraph(f"{path}: {exc}") from exc
-    return graph
+def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
+    """Triples as an rdflib graph (for pySHACL), handed over as N-Triples."""
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
 def shapes() -> Graph:

@@ -68,16 +68,20 @@ VIEW_PREDICATES = (
 
 
 def view_triples(store: ox.Store) -> Iterable[ox.Triple]:
-    """The triples :func:`to_networkx` needs from a store, without the indicators (which the
-    pictures show as counts): for graphs too big to read whole into Python."""
-    values = " ".join(f"<{p}>" for p in VIEW_PREDICATES)
-    result = store.query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { " + values + " } ?s ?p ?o "
-        "FILTER NOT EXISTS { ?s a <" + str(KG.Indicator) + "> } "
-        "FILTER NOT EXISTS { ?s a <" + str(KG.Target) + "> } }"
-    )
-    assert isinstance(result, ox.QueryTriples)
-    return result
+    """The triples :func:`to_networkx` needs from a store's default graph, without the
+    indicators and targets (which the pictures show as counts): for graphs too big to read
+    whole into Python. Read by pattern, one predicate at a time (a query with ``FILTER NOT
+    EXISTS`` per triple takes twice as long)."""
+    default, kind = ox.DefaultGraph(), ox.NamedNode(str(RDF.type))
+    hidden = {
+        q.subject
+        for cls in (KG.Indicator, KG.Target)
+        for q in store.quads_for_pattern(None, kind, ox.NamedNode(str(cls)), default)
+    }
+    for predicate in VIEW_PREDICATES:
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, default):
+            if q.subject not in hidden:
+                yield q.triple
 
 
 def to_networkx(triples: Iterable[ox.Triple]) -> nx.MultiDiGraph:

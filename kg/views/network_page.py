@@ -26,12 +26,14 @@ from pyvis.network import Network
 from kg.domain.values import fmt_decimal
 from kg.resources import TEMPLATES
 from kg.views.network import cited
+from kg.views.text import shortened
 
 #: above this many nodes the view aggregates: implementing units into their departments, then,
 #: if still above, projects into their departments. Measured (benchmarks/viz_bench.py,
 #: BENCHMARKS.md): headless Chromium redraws 1,000 nodes in ~30 ms and 2,000 in ~62 ms, and
 #: 50 ms per frame is where panning stops feeling smooth.
 NODE_BUDGET = 1000
+_LABEL = 14  # characters of a node's label printed beside it (longer ones cut)
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib"
 _KINDS = {  # kind → (colour, label); indicators are shown as counts on their owners
     "fund_source": ("#e6550d", "资金来源 fund source"),
@@ -62,6 +64,31 @@ def select(
     """The part of the network a user asked for (region code, REGION-CODE department, fund
     source kind, fiscal year of the projects); indicators are folded into a count on their
     owner."""
+    keep = kept(g, region, department, source, year)
+    view = nx.MultiDiGraph()  # built in sorted order: a subgraph view would iterate a set
+    view.add_nodes_from((n, dict(g.nodes[n])) for n in sorted(keep))
+    view.add_edges_from(
+        sorted(
+            (u, v, k, dict(d))
+            for u, v, k, d in g.edges(keys=True, data=True)
+            if u in keep and v in keep
+        )
+    )
+    for n in view:
+        view.nodes[n]["indicators"] = sum(
+            1 for _, _, k in g.out_edges(n, keys=True) if k == "has_indicator"
+        )
+    return view
+
+
+def kept(
+    g: nx.MultiDiGraph,
+    region: str = "",
+    department: str = "",
+    source: str = "",
+    year: int | None = None,
+) -> set[str]:
+    """The nodes :func:`select` keeps (without building the view)."""
     keep = {n for n, d in g.nodes(data=True) if d["kind"] in _KINDS}
     projects = {n for n in keep if g.nodes[n]["kind"] == "project"}
     if year is not None:
@@ -100,20 +127,7 @@ def select(
             if g.nodes[n]["kind"] in ("fund_source", "region")
             and any(m in around for m in nx.all_neighbors(g, n))
         }
-    view = nx.MultiDiGraph()  # built in sorted order: a subgraph view would iterate a set
-    view.add_nodes_from((n, dict(g.nodes[n])) for n in sorted(keep))
-    view.add_edges_from(
-        sorted(
-            (u, v, k, dict(d))
-            for u, v, k, d in g.edges(keys=True, data=True)
-            if u in keep and v in keep
-        )
-    )
-    for n in view:
-        view.nodes[n]["indicators"] = sum(
-            1 for _, _, k in g.out_edges(n, keys=True) if k == "has_indicator"
-        )
-    return view
+    return keep
 
 
 def years(g: nx.MultiDiGraph) -> list[int]:
@@ -276,7 +290,7 @@ def network_html(
         x, y = positions[n]
         net.add_node(
             n,
-            label=_short(d["label"]),
+            label=shortened(d["label"], _LABEL),
             name=d["label"],
             color=color,
             kind=d["kind"],
@@ -347,17 +361,18 @@ def _menus(
     belongs to: exactly the nodes :func:`select` keeps for that region, source or year."""
     menus: dict[str, list[tuple[str, str]]] = {"region": [], "source": [], "year": []}
     member: dict[str, dict[str, list[str]]] = {"region": {}, "source": {}, "year": {}}
+    kinds = dict(view.nodes(data="kind"))
     for y in years(view):
-        part = select(view, year=y)
-        count = sum(1 for _, k in part.nodes(data="kind") if k == "project")
+        part = sorted(kept(view, year=y))
+        count = sum(1 for m in part if kinds[m] == "project")
         menus["year"].append((str(y), f"{y} 年 ({count} 个项目 projects)"))
         for m in part:
             member["year"].setdefault(m, []).append(str(y))
     for menu, kind in (("region", "region"), ("source", "fund_source")):
         for n in sorted(n for n, k in view.nodes(data="kind") if k == kind):
             code = n.rsplit("/", 1)[-1]
-            part = select(view, **{menu: code})
-            if not any(k == "project" for _, k in part.nodes(data="kind")):
+            part = sorted(kept(view, **{menu: code}))
+            if not any(kinds[m] == "project" for m in part):
                 continue
             menus[menu].append((code, f"{view.nodes[n]['label']} ({code})"))
             for m in part:
@@ -395,10 +410,6 @@ def columns(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
             order[n] = i / max(len(members) - 1, 1)
             placed[n] = (col * _GAP_X, round(top + i * gap_y, 1))
     return placed
-
-
-def _short(label: str, limit: int = 14) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _describe(d: dict[str, Any]) -> str:

@@ -30,12 +30,14 @@ from kg.domain.values import fmt_decimal
 from kg.resources import TEMPLATES
 from kg.views.network import cited
 from kg.views.network_page import _KINDS, select, wan, years
+from kg.views.text import shortened
 
 #: left to right; a project with no unit (or no department) skips that column
 STAGES = ("fund_source", "department", "unit", "project", "group")
 #: above this many projects the page offers no per-department variants (CLI filters still work)
 VARIANT_LIMIT = 200
 _PAD = 12  # pixels between nodes of a column
+_LABEL = 18  # characters of a node's label printed beside it (longer ones cut)
 _MARGIN = {"l": 10, "r": 10, "t": 50, "b": 20}
 
 
@@ -164,7 +166,7 @@ def figure(f: Flows, title: str) -> dict[str, Any]:
             arrangement="snap",
             valueformat=",.2f",
             node={
-                "label": [_safe(_short(f.nodes[k]["label"])) for k in order],
+                "label": [_safe(shortened(f.nodes[k]["label"], _LABEL)) for k in order],
                 "color": [_KINDS[f.nodes[k]["kind"]][0] for k in order],
                 "customdata": node_text,
                 "hovertemplate": "%{customdata}<extra></extra>",
@@ -206,10 +208,6 @@ def _safe(text: str) -> str:
     """Document text for plotly's label markup: entities, so tags show as text; newlines as
     plotly's line breaks."""
     return html.escape(text, quote=False).replace("\n", "<br>")
-
-
-def _short(label: str, limit: int = 18) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def sankey_html(

@@ -6,6 +6,7 @@ with where its line is printed (page, line on the page, OCR'd).
 >>> from kg.resources import SAMPLES
 >>> ex = extract([SAMPLES / "001_ca9d259f3fbd1813.txt"])
 >>> print(table_csv(ex.projects, Project, ex.cite).splitlines()[1][:40])
+001_ca9d259f3fbd1813.txt,25,450206220411
 """
 
 from __future__ import annotations
