@@ -331,52 +331,71 @@ def table(result: dict[str, Any]) -> list[tuple[str, str, str]]:
 def targets(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(target, goal, this run's figure, 'met' / 'not met' / 'not measured') for the speed
     targets: the build, load, queries and network page at 10,000 projects, the ratio to plain
-    rdflib, the build and memory at 100,000 projects."""
+    rdflib (from 10,000 projects up: on a small corpus rdflib is not slow yet), the build and
+    memory at 100,000 projects."""
     r, b = result, result["baseline"]
     at = r["projects"]
     peak = max(r["peak_rss_build_main_mb"], r["peak_rss_build_worker_mb"])
     rows = [
-        ("build, 10,000 projects", "≤ 12 s", r["build_s"], r["build_s"] <= 12, at == 10_000),
+        ("build, 10,000 projects", "≤ 12 s", f"{r['build_s']} s", r["build_s"] <= 12, at == 10_000),
         (
             "build throughput",
             "≥ 330,000 triples/s",
-            r["triples_per_s"],
+            f"{r['triples_per_s']:,} triples/s",
             r["triples_per_s"] >= 330_000,
             at >= 10_000,
         ),
-        ("load kg.ttl, 10,000 projects", "≤ 5 s", r["load_s"], r["load_s"] <= 5, at == 10_000),
+        (
+            "load kg.ttl, 10,000 projects",
+            "≤ 5 s",
+            f"{r['load_s']} s",
+            r["load_s"] <= 5,
+            at == 10_000,
+        ),
         (
             "library queries p50",
             "≤ 20 ms",
-            r["query_p50_ms"],
+            f"{r['query_p50_ms']} ms",
             r["query_p50_ms"] <= 20,
             at == 10_000,
         ),
         (
             "library queries p95",
             "≤ 500 ms",
-            r["query_p95_ms"],
+            f"{r['query_p95_ms']} ms",
             r["query_p95_ms"] <= 500,
             at == 10_000,
         ),
-        ("network page from the graph", "≤ 3 s", r["network_s"], r["network_s"] <= 3, at == 10_000),
+        (
+            "network page from the graph",
+            "≤ 3 s",
+            f"{r['network_s']} s",
+            r["network_s"] <= 3,
+            at == 10_000,
+        ),
         (
             "end to end against plain rdflib",
             "≥ 20×",
-            b["end_to_end_ratio"],
+            f"{b['end_to_end_ratio']}×",
             b["end_to_end_ratio"] >= 20,
-            True,
+            at >= 10_000,
         ),
-        ("build, 100,000 projects", "≤ 150 s", r["build_s"], r["build_s"] <= 150, at == 100_000),
+        (
+            "build, 100,000 projects",
+            "≤ 150 s",
+            f"{r['build_s']} s",
+            r["build_s"] <= 150,
+            at == 100_000,
+        ),
         (
             "peak memory per process, 100,000 projects",
             "≤ 2,048 MB",
-            peak,
+            f"{peak} MB",
             peak <= 2048,
             at == 100_000,
         ),
     ]
     return [
-        (what, goal, str(got), ("met" if ok else "not met") if measured else "not measured")
+        (what, goal, got, ("met" if ok else "not met") if measured else "not measured")
         for what, goal, got, ok, measured in rows
     ]
