@@ -402,10 +402,11 @@ def _build(
         audit |= finding_triples(cross, {}, names, ids) | resolution_triples(all_facts, ids)
         written = exports.finish(audit, ids.local("dataset", "audit"))
         sources = [source for source, _ in exports.names]
-        report = markdown(sorted(set(findings)), sources, cited.cite)
+        findings = sorted(set(findings))  # a document's findings once, in report order
+        report = markdown(findings, sources, cited.cite)
         staging.write("audit.md", report.encode("utf-8"))
         staging.write("audit.ttl", turtle(audit, ids))
-        written |= {"audit.md": len(set(findings)), "audit.ttl": len(audit)}
+        written |= {"audit.md": len(findings), "audit.ttl": len(audit)}
         tables.close()
         staging.commit()
         stages["merge (main process)"] = time.process_time() - t0
@@ -415,7 +416,7 @@ def _build(
         staging.cleanup()
         raise
     written |= {f"{t}.csv": n for t, n in tables.rows.items()}
-    return Summary(written, documents, issues, unreadable, len(set(findings)), stages), []
+    return Summary(written, documents, issues, unreadable, len(findings), stages), []
 
 
 def _executor(jobs: int, dask: str | None) -> tuple[Executor | None, Any]:
