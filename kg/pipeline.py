@@ -217,18 +217,18 @@ def _process(
     if not ex.sources:
         return DocResult(path.name, "", ex.issues, rows, [], Facts(), [], counts)
     graphs: list[tuple[DocGraph, int]] = []
-    documents: dict[str, set[ox.Triple]] = {}
+    documents: dict[str, list[bytes]] = {}
     names: dict[str, str] = {}
     t_triples = t_serialise = 0.0
     for source in ex.sources:  # a workbook gives a document per sheet
         t = clock()
-        triples = build_document(ex, source, ids).items
+        lines = build_document(ex, source, ids).nt()
         name = ids.document(ex.digests[source])
         t_triples += clock() - t
         t = clock()
-        graphs.append((doc_graph(source, name, triples, ids), len(triples)))
+        graphs.append((doc_graph(source, name, lines, ids), len(lines)))
         t_serialise += clock() - t
-        documents[source], names[source] = triples, name
+        documents[source], names[source] = lines, name
     t = clock()
     local = audit_local(ex)
     audit = finding_triples(local, documents, names, ids)

@@ -9,6 +9,8 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.rdf.units import resolve
 from kg.rdf.vocab import KG, QUDT, SKOS, UNIT
@@ -99,3 +101,90 @@ def test_severity_is_a_property_not_a_note(triples: list[ox.Triple]) -> None:
         if t.predicate.value == str(KG.severity) and "/audit-check/" in t.subject.value
     )
     assert set(checks) == {"error", "warning", "info"}
+
+
+# --- terms as N-Triples text (kg.rdf.terms): the bytes pyoxigraph itself writes ---------------
+
+
+def _pyoxigraph_line(obj: ox.Literal | ox.NamedNode) -> str:
+    triple = ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), obj)
+    data = ox.serialize([triple], format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    return data.decode().rstrip("\n")
+
+
+def _our_line(obj: str | None) -> str:
+    from kg.rdf.terms import Term, Triples
+
+    out = Triples()
+    out.add("urn:s", "urn:p", Term(obj) if obj is not None else None)
+    return out.nt()[0].decode()
+
+
+def test_every_character_is_escaped_as_pyoxigraph_escapes_it() -> None:
+    from kg.rdf.terms import s
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    pieces = ["".join(chars[i : i + 256]) for i in range(0, len(chars), 256)]  # 256 a literal
+    pieces += [f"a{c}b" for c in chars[:0x100] + chars[0xF000:0xF800]]  # and each alone
+    triples = [
+        ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal(p)) for p in pieces
+    ]
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    theirs = data.decode().split(" .\n")[:-1]
+    ours = [f"<urn:s> <urn:p> {s(p)}" for p in pieces]
+    assert len(theirs) == len(ours)
+    wrong = [i for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
+    assert wrong == []
+
+
+@given(st.text())
+def test_any_text_is_written_as_pyoxigraph_writes_it(value: str) -> None:
+    from kg.rdf.terms import s, text, zh
+
+    assert _our_line(s(value)) == _pyoxigraph_line(ox.Literal(value))
+    tagged = zh(value)
+    if value:
+        assert _our_line(tagged) == _pyoxigraph_line(ox.Literal(value, language="zh"))
+    else:  # empty text is left out of the graph
+        assert tagged is None and text(value) == s("")
+
+
+def test_typed_literals_and_iris_are_the_terms_pyoxigraph_writes() -> None:
+    from decimal import Decimal
+
+    from kg.rdf.terms import boolean, date, dec, en, integer, n, year
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    expected = {
+        dec(Decimal("26000000")): ox.Literal("26000000.0", datatype=ox.NamedNode(xsd + "decimal")),
+        dec(Decimal("-0.50")): ox.Literal("-0.5", datatype=ox.NamedNode(xsd + "decimal")),
+        integer(212): ox.Literal("212", datatype=ox.NamedNode(xsd + "integer")),
+        boolean(True): ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean")),
+        year(2023): ox.Literal("2023", datatype=ox.NamedNode(xsd + "gYear")),
+        date("2025-12"): ox.Literal("2025-12", datatype=ox.NamedNode(xsd + "gYearMonth")),
+        date("2025-12-31"): ox.Literal("2025-12-31", datatype=ox.NamedNode(xsd + "date")),
+        en("budget"): ox.Literal("budget", language="en"),
+        n("https://kg.example.org/id/unit/元%2F人.天"): ox.NamedNode(
+            "https://kg.example.org/id/unit/元%2F人.天"
+        ),
+    }
+    for ours, theirs in expected.items():
+        assert _our_line(ours) == _pyoxigraph_line(theirs)
+
+
+def test_an_absent_value_makes_no_triple_and_lines_parse_back() -> None:
+    from kg.rdf.terms import Triples, s, zh
+
+    out = Triples()
+    out.add("urn:s", "urn:p", None)
+    out.add("urn:s", "urn:p", zh(""))
+    assert len(out) == 0
+    out.add("urn:s", "urn:p", s(""))  # an empty plain string is a value (a blank cell read)
+    out.types("urn:s", "urn:C", "urn:C")
+    assert len(out) == 2
+    assert {str(t) for t in out.triples()} == {
+        '<urn:s> <urn:p> ""',
+        "<urn:s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:C>",
+    }

@@ -91,7 +91,7 @@ def catalog_triples(
     out.add(ds, DCT.conformsTo, n(ontology))
     out.types(ontology, DCT.Standard)
     out.add(ds, RDF.type, n(DCAT.Dataset))
-    return set(out.items)
+    return out.triples()
 
 
 def _described(out: Triples, node: str, key: str) -> None:

@@ -25,6 +25,7 @@ from kg.rdf.ids import Ids, name_hash
 from kg.rdf.terms import Triples, integer, n, s, zh
 from kg.rdf.vocab import AUDIT_CHECK, DCT, KG, PROV, RDF, RDFS, SKOS
 
+_TYPE, _LINE = f"<{RDF.type}>".encode(), f"<{KG.sourceLine}>".encode()
 _BY_LINE = {
     "indicator": str(KG.Indicator),
     "budget_line": "http://purl.org/linked-data/cube#Observation",
@@ -33,11 +34,12 @@ _BY_LINE = {
 
 def finding_triples(
     findings: list[Finding],
-    documents: dict[str, set[ox.Triple]],
+    documents: dict[str, list[bytes]],
     names: dict[str, str],
     ids: Ids,
 ) -> set[ox.Triple]:
-    """The findings as triples, linked to the records of the per-document graphs."""
+    """The findings as triples, linked to the records of the per-document graphs (their
+    N-Triples lines)."""
     needs_lines = any(x.kind in _BY_LINE for f in findings for x in f.subjects)
     at_line = _nodes_by_line(documents) if needs_lines else {}
     out = Triples()
@@ -57,24 +59,25 @@ def finding_triples(
         for subject in f.subjects:
             for target in _targets(subject, ids, at_line):
                 out.add(node, KG.concerns, n(target))
-    return set(out.items)
+    return out.triples()
 
 
-def _nodes_by_line(documents: dict[str, set[ox.Triple]]) -> dict[tuple[str, str, int], list[str]]:
-    """(source, class, line) → nodes of that class derived from that line."""
+def _nodes_by_line(documents: dict[str, list[bytes]]) -> dict[tuple[str, str, int], list[str]]:
+    """(source, class, line) → nodes of that class derived from that line, from each
+    document's N-Triples lines."""
     found: dict[tuple[str, str, int], list[str]] = defaultdict(list)
     for source, triples in documents.items():
-        types: dict[str, set[str]] = defaultdict(set)
-        lines: dict[str, int] = {}
-        for t in triples:
-            p = t.predicate.value
-            if p == str(RDF.type):
-                types[t.subject.value].add(t.object.value)  # type: ignore[union-attr]
-            elif p == str(KG.sourceLine):
-                lines[t.subject.value] = int(t.object.value)  # type: ignore[union-attr]
+        types: dict[bytes, set[bytes]] = defaultdict(set)
+        lines: dict[bytes, int] = {}
+        for triple in triples:
+            subject, predicate, obj = triple.split(b" ", 2)
+            if predicate == _TYPE:
+                types[subject].add(obj[: obj.index(b">") + 1])
+            elif predicate == _LINE:
+                lines[subject] = int(obj[1 : obj.index(b'"', 1)])
         for node, line in lines.items():
             for cls in types[node]:
-                found[(source, cls, line)].append(node)
+                found[(source, cls[1:-1].decode(), line)].append(node[1:-1].decode())
     return {k: sorted(v) for k, v in found.items()}
 
 
@@ -110,4 +113,4 @@ def resolution_triples(facts: Facts, ids: Ids) -> set[ox.Triple]:
         out.add(node, SKOS.prefLabel, zh(preferred))
         for other in sorted(set(names) - {preferred}):
             out.add(node, SKOS.altLabel, zh(other))
-    return set(out.items)
+    return out.triples()

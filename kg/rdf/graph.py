@@ -12,14 +12,16 @@ import pyoxigraph as ox
 from kg.domain.model import Extraction
 from kg.rdf.build import build_document, by_source
 from kg.rdf.ids import Ids
+from kg.rdf.terms import parse_lines
 from kg.resources import ONTOLOGY
 
 
 @dataclass
 class Graph:
-    """The triples of each source document, plus the fixed code lists they refer to."""
+    """The triples of each source document (sorted N-Triples lines), plus the fixed code lists
+    they refer to."""
 
-    documents: dict[str, set[ox.Triple]]
+    documents: dict[str, list[bytes]]
     vocabulary: set[ox.Triple]
     ids: Ids
     names: dict[str, str]  # source → the document's IRI, which names its graph in TriG
@@ -27,10 +29,9 @@ class Graph:
     audit: set[ox.Triple] = field(default_factory=set)
 
     def triples(self) -> set[ox.Triple]:
-        union = set(self.vocabulary) | self.audit
-        for triples in self.documents.values():
-            union |= triples
-        return union
+        """Every triple, as pyoxigraph terms."""
+        lines = {line for doc in self.documents.values() for line in doc}
+        return parse_lines(sorted(lines)) | self.vocabulary | self.audit
 
     def audit_name(self) -> str:
         return self.ids.local("dataset", "audit")
@@ -40,9 +41,9 @@ def documents(extraction: Extraction, ids: Ids) -> Graph:
     """The graph of every document in an extraction (no audit: see
     :func:`kg.pipeline.build_graph`)."""
     split = by_source(extraction)
-    triples = {src: build_document(extraction, src, ids, split[src]).items for src in split}
+    lines = {src: build_document(extraction, src, ids, split[src]).nt() for src in split}
     names = {src: ids.document(extraction.digests.get(src) or src) for src in split}
-    return Graph(triples, vocabulary(), ids, names)
+    return Graph(lines, vocabulary(), ids, names)
 
 
 def vocabulary() -> set[ox.Triple]:

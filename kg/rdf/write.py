@@ -25,7 +25,7 @@ from kg.staging import Staging
 
 #: sorted N-Triples lines held in memory before a run is written to disk
 RUN_LINES = 1_000_000
-_SPATIAL, _YEAR = str(DCT.spatial), str(KG.fiscalYear)
+_SPATIAL, _YEAR = f"<{DCT.spatial}>".encode(), f"<{KG.fiscalYear}>".encode()
 
 
 def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -90,11 +90,27 @@ def named_graph(lines: list[bytes], name: str, ids: Ids) -> bytes:
     return _body(trig)
 
 
-def doc_graph(source: str, name: str, triples: set[ox.Triple], ids: Ids) -> DocGraph:
-    lines = nt_lines(triples)
+def doc_graph(source: str, name: str, lines: list[bytes], ids: Ids) -> DocGraph:
+    """A document's graph from its sorted N-Triples lines, with the regions (``dct:spatial``)
+    and fiscal years it covers.
+
+    >>> ids = Ids("https://kg.example.org/id/")
+    >>> d = doc_graph("a.txt", "urn:d", [
+    ...     b'<urn:d> <http://purl.org/dc/terms/spatial> <urn:r> .',
+    ...     b'<urn:p> <https://kg.example.org/def/kg#fiscalYear> '
+    ...     b'"2023"^^<http://www.w3.org/2001/XMLSchema#gYear> .'], ids)
+    >>> d.regions, d.years
+    ({'urn:r'}, {'2023'})
+    """
     trig = named_graph(lines, name, ids)
-    regions = {t.object.value for t in triples if t.predicate.value == _SPATIAL}  # type: ignore[union-attr]
-    years = {t.object.value for t in triples if t.predicate.value == _YEAR}  # type: ignore[union-attr]
+    regions: set[str] = set()
+    years: set[str] = set()
+    for line in lines:
+        _, predicate, obj = line.split(b" ", 2)
+        if predicate == _SPATIAL:
+            regions.add(obj[1 : obj.index(b">")].decode())
+        elif predicate == _YEAR:
+            years.add(obj[1 : obj.index(b'"', 1)].decode())
     return DocGraph(source, name, lines, trig, regions, years)
 
 
@@ -267,10 +283,8 @@ def write_graph(graph: Graph, out: Path) -> dict[str, int]:
     exports = Exports(out, graph.ids, graph.vocabulary)
     try:
         for source in sorted(graph.documents):
-            triples = graph.documents[source]
-            exports.add_graph(
-                doc_graph(source, graph.names[source], triples, graph.ids), len(triples)
-            )
+            lines = graph.documents[source]
+            exports.add_graph(doc_graph(source, graph.names[source], lines, graph.ids), len(lines))
         return exports.finish(graph.audit, graph.audit_name())
     except BaseException:
         exports.cleanup()
