@@ -67,10 +67,31 @@ def test_in_memory_api_writes_the_same_bytes(corpus: Path, serial: Path, tmp_pat
 def test_kg_ttl_merged_from_many_runs_is_the_same(
     corpus: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(write, "RUN_LINES", 997)  # ~45 sorted runs on disk
+    monkeypatch.setattr(write, "RUN_LINES", 997)  # sorted runs on disk
+    monkeypatch.setattr(write, "MERGE_IN_MEMORY_BYTES", 0)  # merged as streams
     pipeline.build([corpus], tmp_path, jobs=1)
     assert same(serial, tmp_path) == []
     assert not list(tmp_path.glob(".build-*"))  # the runs are gone
+
+
+def test_kg_ttl_from_runs_read_back_into_memory_is_the_same(
+    corpus: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "RUN_LINES", 997)  # runs on disk, small enough to sort in memory
+    read_back: list[int] = []
+    real_turtle = write.Exports._turtle
+
+    def turtle(self: write.Exports, path: Path) -> int:
+        runs = len(self.runs)
+        count = real_turtle(self, path)
+        read_back.append(runs - len(self.runs))
+        return count
+
+    monkeypatch.setattr(write.Exports, "_turtle", turtle)
+    pipeline.build([corpus], tmp_path, jobs=1)
+    assert len(read_back) == 1 and read_back[0] > 1  # runs read back, not streamed
+    assert same(serial, tmp_path) == []
+    assert not list(tmp_path.glob(".build-*"))
 
 
 def test_a_copy_under_another_name_adds_nothing(serial: Path, tmp_path: Path) -> None:

@@ -63,21 +63,24 @@ def finding_triples(
 
 
 def _nodes_by_line(documents: dict[str, list[bytes]]) -> dict[tuple[str, str, int], list[str]]:
-    """(source, class, line) → nodes of that class derived from that line, from each
-    document's N-Triples lines."""
+    """(source, class, line) → nodes of that class derived from that line, for the classes
+    findings name by line, from each document's N-Triples lines."""
+    typed = tuple(f" {_TYPE.decode()} <{cls}> .".encode() for cls in _BY_LINE.values())
     found: dict[tuple[str, str, int], list[str]] = defaultdict(list)
     for source, triples in documents.items():
-        types: dict[bytes, set[bytes]] = defaultdict(set)
+        types: dict[bytes, set[str]] = defaultdict(set)
         lines: dict[bytes, int] = {}
-        for triple in triples:
-            subject, predicate, obj = triple.split(b" ", 2)
-            if predicate == _TYPE:
-                types[subject].add(obj[: obj.index(b">") + 1])
-            elif predicate == _LINE:
-                lines[subject] = int(obj[1 : obj.index(b'"', 1)])
+        for triple in triples:  # a quick test on the bytes before a split
+            if triple.endswith(typed):
+                subject, _, obj = triple.split(b" ", 2)
+                types[subject].add(obj[1 : obj.index(b">")].decode())
+            elif _LINE in triple:
+                subject, predicate, obj = triple.split(b" ", 2)
+                if predicate == _LINE:
+                    lines[subject] = int(obj[1 : obj.index(b'"', 1)])
         for node, line in lines.items():
             for cls in types[node]:
-                found[(source, cls[1:-1].decode(), line)].append(node[1:-1].decode())
+                found[(source, cls, line)].append(node[1:-1].decode())
     return {k: sorted(v) for k, v in found.items()}
 
 

@@ -25,6 +25,8 @@ from kg.staging import Staging
 
 #: sorted N-Triples lines held in memory before a run is written to disk
 RUN_LINES = 1_000_000
+#: runs up to this many bytes in all are merged in memory (one sort in C); above, streamed
+MERGE_IN_MEMORY_BYTES = 768 << 20
 _SPATIAL, _YEAR = f"<{DCT.spatial}>".encode(), f"<{KG.fiscalYear}>".encode()
 
 
@@ -106,11 +108,12 @@ def doc_graph(source: str, name: str, lines: list[bytes], ids: Ids) -> DocGraph:
     regions: set[str] = set()
     years: set[str] = set()
     for line in lines:
-        _, predicate, obj = line.split(b" ", 2)
-        if predicate == _SPATIAL:
-            regions.add(obj[1 : obj.index(b">")].decode())
-        elif predicate == _YEAR:
-            years.add(obj[1 : obj.index(b'"', 1)].decode())
+        if _SPATIAL in line or _YEAR in line:  # a quick test before the split
+            _, predicate, obj = line.split(b" ", 2)
+            if predicate == _SPATIAL:
+                regions.add(obj[1 : obj.index(b">")].decode())
+            elif predicate == _YEAR:
+                years.add(obj[1 : obj.index(b'"', 1)].decode())
     return DocGraph(source, name, lines, trig, regions, years)
 
 
@@ -172,7 +175,8 @@ class Exports:
     def _flush(self) -> None:
         run = self.tmp / f"run-{len(self.runs):05d}.nt"
         with run.open("wb") as f:
-            f.writelines(line + b"\n" for line in sorted(set(self.buffer)))
+            for chunk in _chunks(iter(sorted(set(self.buffer)))):
+                f.write(b"\n".join(chunk) + b"\n")
         self.runs.append(run)
         self.buffer = []
 
@@ -216,16 +220,19 @@ class Exports:
 
     def _turtle(self, path: Path) -> int:
         merged = self.tmp / "kg.nt"
+        on_disk = sum(run.stat().st_size for run in self.runs)
+        if on_disk and on_disk <= MERGE_IN_MEMORY_BYTES:  # read back: one sort in C
+            for run in self.runs:
+                self.buffer += run.read_bytes().splitlines()
+                run.unlink()
+            self.runs = []
         with merged.open("wb") as f:
-            if self.runs:  # every line once, in byte order: the runs merged with the buffer
-                count = 0
-                for chunk in _chunks(self._merged()):
-                    f.write(b"\n".join(chunk) + b"\n")
-                    count += len(chunk)
-            else:  # it all fits in memory: one sort in C
-                lines = sorted(set(self.buffer))
-                f.write(b"\n".join(lines) + b"\n")
-                count = len(lines)
+            count = 0  # every line once, in byte order: the runs merged with the buffer
+            lines = self._merged() if self.runs else iter(sorted(set(self.buffer)))
+            for chunk in _chunks(lines):
+                f.write(b"\n".join(chunk) + b"\n")
+                count += len(chunk)
+        self.buffer = []
         triples = ox.parse(path=str(merged), format=ox.RdfFormat.N_TRIPLES)
         body = self.tmp / "kg.ttl.body"
         ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes())
