@@ -46,7 +46,7 @@ from kg.domain.vocabulary import (
 
 #: labels repeat across a corpus (a few thousand distinct cells): the label functions that
 #: only read the tables keep their answers for this many cells
-_CACHED = 1 << 16
+CACHED = 1 << 16
 
 _V = TypeVar("_V")
 
@@ -83,7 +83,7 @@ def printed_label(text: str) -> str:
     return _NOTES.sub("", t) or t
 
 
-@lru_cache(maxsize=_CACHED)
+@lru_cache(maxsize=CACHED)
 def key(text: str) -> str:
     """Normalise a label cell for comparison: no whitespace, no colons, simplified characters,
     without the marks and template notes a form prints beside its labels (★, *, (必填),
@@ -138,6 +138,8 @@ def base(label_key: str) -> str:
     >>> base("数量指标(或建筑规模指标)"), base("二级指标(年度)"), base("满意度(%)")
     ('数量指标', '二级指标', '满意度(%)')
     """
+    if "(" not in label_key and "（" not in label_key:  # most keys: nothing in brackets
+        return label_key
     return _QUALIFIER.sub(lambda m: "" if _qualifier(m.group(1)) else m.group(0), label_key)
 
 
@@ -162,11 +164,15 @@ def header_roles(cells: Sequence[str]) -> list[str | None]:
     >>> header_roles(["一级", "二级", "三级", "指标值"]), header_roles(["质量指标", "一级"])
     (['l1', 'l2', 'l3', 'value'], [None, None])
     """
-    short = sum(1 for c in cells if key(c) in SHORT_LEVEL_COLUMNS) >= 2
-    return [
-        lookup(INDICATOR_COLUMNS, c) or (SHORT_LEVEL_COLUMNS.get(key(c)) if short else None)
-        for c in cells
-    ]
+    roles = [_column_roles(c) for c in cells]
+    short = sum(1 for _, level in roles if level is not None) >= 2
+    return [role or (level if short else None) for role, level in roles]
+
+
+@lru_cache(maxsize=CACHED)
+def _column_roles(cell: str) -> tuple[str | None, str | None]:
+    """The column a cell heads, and the level it heads as a short label (一级, 二级), if any."""
+    return lookup(INDICATOR_COLUMNS, cell), SHORT_LEVEL_COLUMNS.get(key(cell))
 
 
 #: a value column split in two below the header (2021年实际实现值 | 预期2022年实现值): the
@@ -216,6 +222,7 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
+@lru_cache(maxsize=CACHED)
 def is_furniture(text: str) -> bool:
     """A line of the page around a form: a page number (— 3 —, 第3页) or the page's links
     (【打印本页】 【关闭窗口】, [下载] [打印] [关闭]).
@@ -348,6 +355,8 @@ def unit_heading(cell: str) -> str | None:
     >>> unit_heading("合计") is None, unit_heading("项目资金（万元）：")
     (True, '万元')
     """
+    if "元" not in cell:  # each unit is one of 元, 万元, 亿元
+        return None
     text = simplified(_SPACE.sub("", cell)).rstrip(":：")  # 项目资金（万元）：
     m = _UNIT_SUFFIX.search(text) or _UNIT_STATED.search(text)
     return m.group(1) if m else None
@@ -360,18 +369,23 @@ def unit_note(cell: str) -> str | None:
     >>> unit_note("单位：万元"), unit_note("（万元）"), unit_note("万元")
     ('万元', '万元', None)
     """
+    if "元" not in cell:  # each unit is one of 元, 万元, 亿元
+        return None
     m = _UNIT_NOTE.match(simplified(_SPACE.sub("", cell)))
     return (m.group(1) or m.group(2)) if m else None
 
 
 def without_unit(label: str) -> str:
     """A label key without the unit it states: 项目资金申请(万元) → 项目资金申请."""
+    if "元" not in label:  # each unit is one of 元, 万元, 亿元
+        return label
     return _UNIT_SUFFIX.sub("", label)
 
 
 # --- labels as a reader sees them --------------------------------------------------------
 
 
+@lru_cache(maxsize=CACHED)
 def joined_label(first: str, second: str) -> str | None:
     """The label that two cells printed one above the other spell together, or None.
 
@@ -386,13 +400,13 @@ def joined_label(first: str, second: str) -> str | None:
     return joined if _is_label(joined) else None
 
 
-@lru_cache(maxsize=_CACHED)
+@lru_cache(maxsize=CACHED)
 def _is_label(cell: str) -> bool:
     k = key(cell)
     return k in LABELS or without_unit(k) in LABELS or base(k) in LABELS
 
 
-@lru_cache(maxsize=_CACHED)
+@lru_cache(maxsize=CACHED)
 def funding_label(cell: str) -> tuple[str, bool] | None:
     """(source kind, annual) of a funding label: ('total', False) for 合计 and 资金总额,
     ('general_public', True) for 其中:当年财政拨款 (the year's column of a table that also
@@ -413,7 +427,7 @@ def funding_label(cell: str) -> tuple[str, bool] | None:
     return None
 
 
-@lru_cache(maxsize=_CACHED)
+@lru_cache(maxsize=CACHED)
 def label_kind(cell: str) -> str:
     """What a lone cell labels ('' for data), for readers that find rows by their labels.
 
@@ -467,6 +481,7 @@ def _money_heading(label_key: str) -> bool:
     return bool(unit_heading(label_key)) and bool(_MONEY_HEADING.match(without_unit(label_key)))
 
 
+@lru_cache(maxsize=CACHED)
 def is_title(text: str) -> bool:
     """Whether a lone cell is the title of a form or table (…申报表, 区本级…预算)."""
     text = simplified(text)

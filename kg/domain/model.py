@@ -25,17 +25,28 @@ class Record:
 
     def row(self) -> dict[str, str]:
         """The record as CSV cells: decimals in plain notation, None as ''."""
-        out: dict[str, str] = {}
-        for f in fields(self):
-            out[f.name] = _cell(getattr(self, f.name))
-        return out
+        return {name: _cell(getattr(self, name)) for name in _names(type(self))}
 
     @classmethod
     def columns(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
+        return list(_names(cls))
+
+
+def _names(kind: type[Record]) -> tuple[str, ...]:
+    """A record type's field names, in order (:func:`dataclasses.fields` is slow to call for
+    every row, so each type's are kept)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type[Record], tuple[str, ...]] = {}
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # most cells
+        return value
     if value is None:
         return ""
     if isinstance(value, Decimal):

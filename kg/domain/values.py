@@ -9,14 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from kg.domain.labels import QUALITATIVE_VALUES
 
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 
+#: amount cells repeat (a form's cells are read by several predicates): the parsers keep their
+#: answers for this many texts
+_CACHED = 1 << 16
+
 _SCALE = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
 
+@lru_cache(maxsize=_CACHED)
 def parse_amount(text: str) -> Decimal | None:
     """The number in an amount cell, or None when the cell is blank or not a number.
 
@@ -40,6 +46,7 @@ _MONEY_UNIT = re.compile(r"^(.*?)\s*(万元|亿元|元|万|亿)$")
 _SHORT_UNIT = {"万": "万元", "亿": "亿元"}
 
 
+@lru_cache(maxsize=_CACHED)
 def parse_money(text: str) -> tuple[Decimal, str | None] | None:
     """An amount cell that may print its own unit: (number, unit or None), or None.
 
@@ -144,6 +151,7 @@ def looks_like_value(text: str) -> bool:
     return parse_target(text).kind in ("numeric", "date")
 
 
+@lru_cache(maxsize=_CACHED)
 def parse_target(text: str) -> Target:
     """Split a cleaned target value into operator, number and unit.
 

@@ -157,7 +157,7 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             if current is not None:
                 current.context = replace(current.context, unit=unit, unit_stated=True)
             continue
-        if _YEAR_LINE.match(key(line.text)):  # (2022年度) below a form's title
+        if "年" in line.text and _YEAR_LINE.match(key(line.text)):  # (2022年度) below a title
             out.place(line.number, "title")
             block_ctx = replace(block_ctx, year=int(labels.YEAR.search(line.text).group(1)))  # type: ignore[union-attr]
             continue
@@ -169,17 +169,18 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
             out.place(line.number, "signature")  # 财政资金管理科室(盖章) 年 月 日: the form ends
             current = None
             continue
-        if current is not None and _footer(line):
+        at_footer = _footer(line)
+        if current is not None and at_footer:
             current = None  # 附件: / 文件下载 below a form: the page's footer begins
-        if current is None and _footer(line) and blocks:
+        if current is None and at_footer and blocks:
             footer = True
-        if current is None and footer and not start_kind(line):
+        kind = start_kind(line)
+        if current is None and footer and not kind:
             out.place(line.number, "page-text")
             continue
         if current is None and _is_contents(line):
             out.place(line.number, "table-of-contents")
             continue
-        kind = start_kind(line)
         footer = footer and not kind
         if kind and not (current is not None and _continues(current, line, kind)):
             lead = _leading_rows(loose, blocks)
@@ -194,8 +195,9 @@ def segment(doc: Document, ctx: Context, out: Out) -> tuple[list[Block], list[Li
 
 def _footer(line: Line) -> bool:
     """A row of the page's footer: 附件:, 文件下载, 扫一扫在手机打开当前页."""
-    first = key(line.filled[0]) if line.filled else ""
-    furniture = bool(line.filled) and labels.is_furniture(line.filled[0])  # 上一篇：…
+    filled = line.filled
+    first = key(filled[0]) if filled else ""
+    furniture = bool(filled) and labels.is_furniture(filled[0])  # 上一篇：…
     return first in labels.FURNITURE or first == "附件" or furniture
 
 

@@ -10,9 +10,10 @@ source label with the amount that follows it on the row (:mod:`kg.parse.funding`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.domain import labels
 from kg.domain.labels import key
@@ -419,18 +420,35 @@ def _form_field(line: Line) -> str:
     """The kind of form a row's first name or code label opens: 'project' (项目名称, 项目编码)
     or 'department' (部门名称, 单位编码); '' for the column names of a table listing projects
     (序号 | 项目名称 | 金额) and for a 项目名称 heading a column (项目名称 | 预算金额（万元）)."""
-    filled = line.filled
+    return _form_opened(tuple(line.filled))
+
+
+@lru_cache(maxsize=labels.CACHED)
+def _form_opened(filled: tuple[str, ...]) -> str:
+    """:func:`_form_field` of a row's non-empty cells (asked by each kind of form in turn)."""
     if filled and labels.INDICATOR_COLUMNS.get(key(filled[0])) == "seq":
         return ""
     for n, cell in enumerate(filled):
-        if labels.lookup(labels.PROJECT_FIELDS, cell) in ("name", "code"):
+        kind = _opens(cell)
+        if kind == "project":
             return "" if _heads_column(filled[n + 1 : n + 2]) else "project"
-        if labels.lookup(labels.DEPARTMENT_FIELDS, cell) in ("name", "code"):
-            return "department"
+        if kind:
+            return kind
     return ""
 
 
-def _heads_column(after: list[str]) -> bool:
+@lru_cache(maxsize=labels.CACHED)
+def _opens(cell: str) -> str:
+    """The kind of form a cell opens as its name or code label: 'project' (项目名称, 项目编码),
+    'department' (部门名称, 单位编码) or ''."""
+    if labels.lookup(labels.PROJECT_FIELDS, cell) in ("name", "code"):
+        return "project"
+    if labels.lookup(labels.DEPARTMENT_FIELDS, cell) in ("name", "code"):
+        return "department"
+    return ""
+
+
+def _heads_column(after: Sequence[str]) -> bool:
     """Whether the cell after a 项目名称 label is another column's name (项目名称 |
     预算金额（万元）: a department form's list of its projects), not the project's name."""
     return bool(after) and (

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.domain import labels
 from kg.domain.model import FundingLine
@@ -44,17 +45,17 @@ class Funding:
 def read_unit(line: Line, money: Funding) -> None:
     """A heading or note that states the unit of the amounts (金额(元), 单位：万元, （万元）),
     or any heading of a funding row (部门预算总额(万元) | 资金总额 | 486.30)."""
-    row = is_funding_row(line)
     for cell in line.filled:
+        unit = labels.unit_heading(cell)
+        if not unit:  # most cells: no unit, whatever they head
+            continue
         heading = labels.label_kind(cell) in ("funding", "funding-header") or (
-            row and parse_money(cell) is None
+            is_funding_row(line) and parse_money(cell) is None
         )
         if heading or labels.unit_note(cell):
-            unit = labels.unit_heading(cell)
-            if unit:
-                money.unit = unit
-                money.unit_stated = True
-                _restate(money)
+            money.unit = unit
+            money.unit_stated = True
+            _restate(money)
 
 
 def _restate(money: Funding) -> None:
@@ -142,12 +143,16 @@ _STATED = re.compile(
 def _cells(cells: tuple[str, ...]) -> list[str]:
     """The cells, a sentence stating amounts (年度资金总额650万元，其中财政拨款650万元) as the
     label and amount cells it states."""
-    out: list[str] = []
-    for cell in cells:
-        pairs = _STATED.findall(cell) if parse_money(cell) is None else []
-        stated = [(label, amount) for label, amount in pairs if labels.funding_label(label)]
-        out += [c for pair in stated for c in pair] if stated else [cell]
-    return out
+    return [part for cell in cells for part in _stated_cells(cell)]
+
+
+@lru_cache(maxsize=labels.CACHED)
+def _stated_cells(cell: str) -> tuple[str, ...]:
+    """One cell as :func:`_cells` reads it: itself, or the label and amount cells of the
+    sentence it is."""
+    pairs = _STATED.findall(cell) if parse_money(cell) is None else []
+    stated = [(label, amount) for label, amount in pairs if labels.funding_label(label)]
+    return tuple(c for pair in stated for c in pair) if stated else (cell,)
 
 
 def _add(

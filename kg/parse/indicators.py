@@ -13,6 +13,7 @@ the value (and, in three-level tables, the description and its basis).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.domain import labels
 from kg.domain.labels import key
@@ -35,6 +36,8 @@ from kg.read import Line
 _STATEMENT = re.compile(r"^(目标|职能)\s*(\d{1,2})\s*[:：]?\s*(.*)$")
 #: a note printed across the table (备注：…, 说明：1.…, 注：…): not an indicator
 _NOTE = re.compile(r"^\s*(?:备注|说明|注)\s*[:：]")
+#: cells that hold no part of an indicator: the table's row label beside it, a blank mark
+_NOT_CELLS = frozenset(labels.INDICATOR_SECTION | labels.EMPTY_CELLS)
 #: the columns only an indicator table has
 _OWN_COLUMNS = frozenset({"l1", "l2", "l3", "content", "value"})
 
@@ -53,7 +56,14 @@ def _content(fields: dict[str, str]) -> str:
 def is_header(line: Line) -> bool:
     """A header row of an indicator table (一级指标 二级指标 ...): two of its columns, one of
     them a level, the indicator or its value (序号 | 项目名称 | 金额 | 备注 lists projects)."""
-    roles = [role for role in labels.header_roles(line.filled) if role]
+    return _heads_columns(tuple(line.filled))
+
+
+@lru_cache(maxsize=labels.CACHED)
+def _heads_columns(cells: tuple[str, ...]) -> bool:
+    """Whether a row of these cells is an indicator table's header (:func:`is_header`): rows
+    are asked again by each reader of the table's rows."""
+    roles = [role for role in labels.header_roles(cells) if role]
     return len(roles) >= 2 and any(role in _OWN_COLUMNS for role in roles)
 
 
@@ -95,9 +105,7 @@ class IndicatorTable:
     def feed(self, line: Line) -> None:
         tail, self.tail = self.tail, None
         filled = columns.beside_levels(line.cells, *self.lead) if self.lead[0] else line.filled
-        cells = rowcells.level_prefixes(
-            [c for c in filled if key(c) not in labels.INDICATOR_SECTION | labels.EMPTY_CELLS]
-        )
+        cells = rowcells.level_prefixes([c for c in filled if key(c) not in _NOT_CELLS])
         cells = rowcells.without_separators(rowcells.joined_levels(cells))
         if is_header(line):
             self.three_level = self.three_level or "l3" in labels.header_roles(cells)

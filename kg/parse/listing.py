@@ -49,9 +49,10 @@ def split_project_rows(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 def _lists_projects(line: Line) -> bool:
     """A header naming projects, their fields and their goals, not an indicator table's."""
+    if not any(labels.lookup(labels.PROJECT_FIELDS, c) == "name" for c in line.cells):
+        return False  # the cheapest test first: most rows name no project
     kinds = [labels.label_kind(c) for c in line.cells]
-    names = [labels.lookup(labels.PROJECT_FIELDS, c) for c in line.cells]
-    return "name" in names and "goal" in kinds and not is_header(line) and len(line.filled) >= 3
+    return "goal" in kinds and not is_header(line) and len(line.filled) >= 3
 
 
 def _project_form(header: Line, row: Line) -> list[Line]:
@@ -186,6 +187,8 @@ def pairs(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     >>> pairs("项目名称：临时救助") is None
     True
     """
+    if raw.count("；") + raw.count(";") < 2:  # three pairs at least, most lines have none
+        return None
     parts = [p for p in re.split(r"[；;]", raw) if p.strip()]
     matched = [_PAIR.match(p) for p in parts]
     if len(parts) < 3 or not all(matched):

@@ -176,8 +176,8 @@ def _summary_starts(line: Line) -> bool:
 
 
 def _budget_starts(line: Line) -> bool:
-    keys = [key(c) for c in line.filled]
-    return len(keys) > 1 and keys[0] == "项目"  # 项目 | 2024年预算数 | …
+    filled = line.filled
+    return len(filled) > 1 and key(filled[0]) == "项目"  # 项目 | 2024年预算数 | …
 
 
 def _budget(lines: list[Line], ctx: Context, out: Out, state: dict[Any, Any]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _TAGS = re.compile(
     r"</?(?:b|i|u|p|br|strong|em|span|div|font|sup|sub)(?:\s[^<>]*)?/?>", re.IGNORECASE
@@ -63,6 +64,12 @@ def is_separator(line: str) -> bool:
     return bool(line.strip()) and bool(_SEPARATOR.match(line))
 
 
+#: cells repeat across a document (labels, units, 合计): :func:`clean_cell` keeps its answers
+#: for this many texts
+_CACHED = 1 << 16
+
+
+@lru_cache(maxsize=_CACHED)
 def clean_cell(text: str) -> str:
     """Clean one cell or one line of prose.
 
@@ -78,7 +85,8 @@ def clean_cell(text: str) -> str:
     '部门整体支出年度绩效目标衡量指标'
     """
     t = html.unescape(text) if "&" in text else text  # &ge;90%, &nbsp; of a page's source
-    t = _TAGS.sub("", t)
+    if "<" in t:
+        t = _TAGS.sub("", t)
     if "$" in t:
         t = _LATEX_MATH.sub(lambda m: _latex(m.group(1)), t)
     if "\\" in t:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -57,5 +58,10 @@ def _looks_utf16(data: bytes) -> bool:
 def _mostly_text(text: str) -> bool:
     if not text:
         return True
-    control = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f\v")
+    control = len(_CONTROL.findall(text[:20000]))
     return control <= max(2, len(text[:20000]) // 100)
+
+
+#: the control characters binary content is full of: all below a space but TAB, line breaks,
+#: form feed and vertical tab
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")

@@ -21,8 +21,7 @@ from kg.read.lines import Line, prose, row
 
 def sniff(source: Source) -> float:
     """Sure when TAB-separated rows are there; the fallback for plain text otherwise."""
-    tabbed = sum(1 for raw in source.text.splitlines() if "\t" in raw and raw.strip())
-    if tabbed:
+    if any("\t" in raw and raw.strip() for raw in source.text.splitlines()):
         return 0.7
     return 0.2 if source.suffix in (".tsv", ".tab") else 0.05
 
@@ -49,6 +48,8 @@ def _quoted_end(physical: list[str], number: int) -> int:
     """The last line of a row whose cell opens a quote (a spreadsheet copies a cell with
     line breaks as ``"…"``) that closes on a later line; ``number`` itself otherwise."""
     raw = physical[number - 1]
+    if '"' not in raw:  # most rows quote nothing
+        return number
     opens = any(cell.startswith('"') for cell in raw.split("\t"))
     if not opens or raw.count('"') % 2 == 0:
         return number

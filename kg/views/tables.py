@@ -54,7 +54,7 @@ def table_csv(records: list[Record], kind: type[Record], cite: Cite | None = Non
     for record in sorted(records, key=lambda r: (r.source, r.line)):
         page, page_line, ocr = cite(record.source, record.line) if cite else (0, 0, False)
         place = (str(page) if page else "", str(page_line) if page else "", str(ocr).lower())
-        writer.writerow([*(csv_cell(v) for v in record.row().values()), *place])
+        writer.writerow([*map(csv_cell, record.row().values()), *place])
     return buf.getvalue()
 
 

@@ -56,7 +56,14 @@ def csv_cell(text: str) -> str:
     >>> csv_cell('=HYPERLINK("http://x/","y")'), csv_cell("=100%"), csv_cell("-5423")
     ('\\'=HYPERLINK("http://x/","y")', '=100%', '-5423')
     """
+    if text[:1] not in _GUARD_STARTS:  # most cells: no formula, no apostrophe
+        return text
     return "'" + text if _guarded(text) else text
+
+
+#: what a cell that may get the guard starts with: a formula's sign, the whitespace a
+#: spreadsheet skips before one, or an apostrophe
+_GUARD_STARTS = frozenset("=+-@'\t\r\n ")
 
 
 def csv_text(cell: str) -> str:
