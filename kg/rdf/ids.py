@@ -19,6 +19,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from functools import lru_cache
 
 DEFAULT_BASE = "https://kg.example.org/id/"
 
@@ -70,6 +71,7 @@ def _iri_char(ch: str) -> str:
     return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
 
 
+@lru_cache(maxsize=1 << 16)
 def iri_segment(text: str) -> str:
     """Text as one IRI path segment: a code printed with characters an IRI may not hold (a
     misread cell) is percent-encoded, never an invalid IRI.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -27,7 +28,11 @@ from kg.staging import Staging
 RUN_LINES = 1_000_000
 #: runs up to this many bytes in all are merged in memory (one sort in C); above, streamed
 MERGE_IN_MEMORY_BYTES = 768 << 20
-_SPATIAL, _YEAR = f"<{DCT.spatial}>".encode(), f"<{KG.fiscalYear}>".encode()
+#: the objects of dct:spatial and kg:fiscalYear in N-Triples lines (the catalog lists them)
+_SPATIAL = re.compile(
+    rb"^<[^>]*> <" + re.escape(str(DCT.spatial).encode()) + rb"> <([^>]*)> \.$", re.M
+)
+_YEAR = re.compile(rb"^<[^>]*> <" + re.escape(str(KG.fiscalYear).encode()) + rb'> "([^"]*)"', re.M)
 
 
 def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -105,15 +110,9 @@ def doc_graph(source: str, name: str, lines: list[bytes], ids: Ids) -> DocGraph:
     ({'urn:r'}, {'2023'})
     """
     trig = named_graph(lines, name, ids)
-    regions: set[str] = set()
-    years: set[str] = set()
-    for line in lines:
-        if _SPATIAL in line or _YEAR in line:  # a quick test before the split
-            _, predicate, obj = line.split(b" ", 2)
-            if predicate == _SPATIAL:
-                regions.add(obj[1 : obj.index(b">")].decode())
-            elif predicate == _YEAR:
-                years.add(obj[1 : obj.index(b'"', 1)].decode())
+    data = b"\n".join(lines)
+    regions = {m.decode() for m in _SPATIAL.findall(data)}
+    years = {m.decode() for m in _YEAR.findall(data)}
     return DocGraph(source, name, lines, trig, regions, years)
 
 
