@@ -8,6 +8,7 @@ renamed into place.
 from __future__ import annotations
 
 import heapq
+import io
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -116,6 +118,42 @@ def doc_graph(source: str, name: str, lines: list[bytes], ids: Ids) -> DocGraph:
     return DocGraph(source, name, lines, trig, regions, years)
 
 
+def unique_sorted(lines: list[bytes]) -> list[bytes]:
+    """Each line once, in byte order. The lines arrive as runs already sorted (a document's),
+    which a sort merges fast, so they are sorted before duplicates go (a set first would
+    scatter them).
+
+    >>> unique_sorted([b"a", b"c", b"b", b"c"])
+    [b'a', b'b', b'c']
+    """
+    return list(dict.fromkeys(sorted(lines)))
+
+
+class _Stream(io.RawIOBase):
+    """N-Triples lines as a byte stream for pyoxigraph's parser (no file between them);
+    ``lines`` counts what it gave."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self.chunks = (b"\n".join(chunk) + b"\n" for chunk in _chunks(lines))
+        self.pending = memoryview(b"")
+        self.lines = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                return 0
+            self.lines += chunk.count(b"\n")
+            self.pending = memoryview(chunk)
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+
 def _chunks(lines: Iterator[bytes], size: int = 1 << 16) -> Iterator[list[bytes]]:
     chunk: list[bytes] = []
     for line in lines:
@@ -174,14 +212,14 @@ class Exports:
     def _flush(self) -> None:
         run = self.tmp / f"run-{len(self.runs):05d}.nt"
         with run.open("wb") as f:
-            for chunk in _chunks(iter(sorted(set(self.buffer)))):
+            for chunk in _chunks(iter(unique_sorted(self.buffer))):
                 f.write(b"\n".join(chunk) + b"\n")
         self.runs.append(run)
         self.buffer = []
 
     def _merged(self) -> Iterator[bytes]:
         """Every N-Triples line once, in byte order: the runs merged with the buffer."""
-        streams: list[Iterable[bytes]] = [sorted(set(self.buffer))]
+        streams: list[Iterable[bytes]] = [unique_sorted(self.buffer)]
         handles = [run.open("rb") for run in self.runs]
         streams += [(ln.rstrip(b"\n") for ln in h) for h in handles]
         previous = None
@@ -218,23 +256,19 @@ class Exports:
         return {"kg.ttl": triples, "kg.trig": self.quads, "catalog.ttl": len(cat)}
 
     def _turtle(self, path: Path) -> int:
-        merged = self.tmp / "kg.nt"
         on_disk = sum(run.stat().st_size for run in self.runs)
         if on_disk and on_disk <= MERGE_IN_MEMORY_BYTES:  # read back: one sort in C
             for run in self.runs:
                 self.buffer += run.read_bytes().splitlines()
                 run.unlink()
             self.runs = []
-        with merged.open("wb") as f:
-            count = 0  # every line once, in byte order: the runs merged with the buffer
-            lines = self._merged() if self.runs else iter(sorted(set(self.buffer)))
-            for chunk in _chunks(lines):
-                f.write(b"\n".join(chunk) + b"\n")
-                count += len(chunk)
+        # every line once, in byte order: the runs merged with the buffer, parsed as they come
+        stream = _Stream(self._merged() if self.runs else iter(unique_sorted(self.buffer)))
         self.buffer = []
-        triples = ox.parse(path=str(merged), format=ox.RdfFormat.N_TRIPLES)
+        triples = ox.parse(io.BufferedReader(stream, 1 << 20), format=ox.RdfFormat.N_TRIPLES)
         body = self.tmp / "kg.ttl.body"
         ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes())
+        count = stream.lines
         with path.open("wb") as out, body.open("rb") as f:
             out.write(self._header())
             for line in f:  # drop the serializer's @prefix lines (in no promised order)
@@ -243,7 +277,6 @@ class Exports:
                     break
             shutil.copyfileobj(f, out, 1 << 20)
         body.unlink()
-        merged.unlink()
         return count
 
     def _union(self, turtle: Path) -> None:
