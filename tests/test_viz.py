@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
 from kg.cli import main
 from kg.pipeline import build_graph, extract
+from kg.rdf.vocab import KG, RDF
 from kg.resources import SAMPLES
-from kg.views.network import to_networkx
+from kg.views import network_page
+from kg.views.network import VIEW_PREDICATES, to_networkx, view_triples
 from kg.views.network_page import network_html, select
 from tests.conftest import DATA, ROOT
 
@@ -86,6 +90,18 @@ def test_far_over_the_budget_projects_fold_into_departments_with_their_sums(
     assert '"regions": ["450206"]' in html  # the region menu still selects folded departments
 
 
+@pytest.mark.parametrize("budget", [20, 255, 1000])  # units and projects fold, units, none
+def test_folding_needs_none_of_the_project_edges_the_page_leaves_uncopied(
+    network: nx.MultiDiGraph, budget: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = select(network)
+    lean = network_html(view, budget=budget)
+    monkeypatch.setattr(network_page, "_unfolded", lambda g, _: g.edges(keys=True, data=True))
+    assert network_html(view, budget=budget) == lean
+    assert ("projects folded" in lean) == (budget == 20)
+    assert ("units folded" in lean) == (budget < len(view))
+
+
 def test_view_from_a_construct_of_a_store_is_the_same_picture(network: nx.MultiDiGraph) -> None:
     from kg.store.open import open_store
     from kg.views.network import view_triples
@@ -96,6 +112,70 @@ def test_view_from_a_construct_of_a_store_is_the_same_picture(network: nx.MultiD
     assert sorted(small.nodes) == sorted(full.nodes)
     assert sorted(small.edges(keys=True)) == sorted(full.edges(keys=True))
     assert all(small.nodes[n]["amount"] == full.nodes[n]["amount"] for n in full)
+
+
+# a funding line that is also an indicator, a department that is also a target, a project that
+# is also a funding line, a document that is also an indicator, a label in two languages
+_TANGLED = """
+@prefix kg: <https://kg.example.org/def/kg#> .
+@prefix schema: <https://schema.org/> .
+@prefix m: <http://data.openbudgets.eu/ontology/dsd/measure/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix x: <https://x.test/> .
+x:p1 a kg:Project ; rdfs:label "Roads"@en, "道路"@zh ; kg:totalAmount 30.0 ;
+  prov:wasDerivedFrom x:d1 ; kg:sourceLine 12, 7 ; kg:supervisingDepartment x:dept ;
+  kg:hasIndicator x:i1 .
+x:p2 a kg:Project, kg:FundingLine ; rdfs:label "桥" ; prov:wasDerivedFrom x:d2 ;
+  kg:fundSource x:f ; schema:fundedItem x:p1 ; m:amount 2.0 .
+x:dept a kg:Department ; rdfs:label "交通局" .
+x:gone a kg:Department, kg:Target ; rdfs:label "目标" .
+x:f a kg:FundSource ; rdfs:label "一般公共预算" .
+x:i1 a kg:Indicator ; rdfs:label "里程" .
+x:d1 a kg:SourceDocument ; dct:title "001.txt" .
+x:d2 a kg:SourceDocument, kg:Indicator ; dct:title "002.txt" .
+x:l1 a kg:FundingLine ; kg:fundSource x:f ; schema:fundedItem x:p1 ; m:amount 10.0 .
+x:l2 a kg:FundingLine, kg:Indicator ; kg:fundSource x:f ; schema:fundedItem x:dept ;
+  m:amount 5.0 .
+"""
+
+
+def _as_before(store: ox.Store) -> list[ox.Triple]:
+    """What view_triples gave before it read only what is drawn: every triple of the view's
+    predicates, less the indicators' and targets'."""
+    default, kind = ox.DefaultGraph(), ox.NamedNode(str(RDF.type))
+    hidden = {
+        q.subject
+        for cls in (KG.Indicator, KG.Target)
+        for q in store.quads_for_pattern(None, kind, ox.NamedNode(str(cls)), default)
+    }
+    return [
+        q.triple
+        for p in VIEW_PREDICATES
+        for q in store.quads_for_pattern(None, ox.NamedNode(p), None, default)
+        if q.subject not in hidden
+    ]
+
+
+@pytest.mark.parametrize("tangled", [False, True])
+def test_view_triples_make_the_network_every_view_triple_makes(tangled: bool) -> None:
+    store = ox.Store()
+    if tangled:
+        store.load(_TANGLED.encode(), format=ox.RdfFormat.TURTLE)
+    else:
+        store.bulk_load(path=str(ROOT / "exports" / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    expected = to_networkx(_as_before(store))
+    for g in (to_networkx(view_triples(store)), to_networkx(list(view_triples(store)))):
+        assert list(g.nodes(data=True)) == list(expected.nodes(data=True))
+        assert list(g.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
+    if tangled:
+        assert sorted(expected) == [f"https://x.test/{n}" for n in ("dept", "f", "p1", "p2")]
+        p1 = expected.nodes["https://x.test/p1"]
+        assert (p1["label"], p1["source"], p1["line"]) == ("道路", "001.txt", 7)
+        assert expected.nodes["https://x.test/p2"]["source"] == ""  # its document is hidden
+        funds = [(u, v, d["amount"]) for u, v, d in expected.edges(data=True) if d["amount"]]
+        assert funds == [("https://x.test/f", "https://x.test/p1", Decimal(12))]  # not l2's
 
 
 # --- years and the selection options (issue 14) ---------------------------------------------
