@@ -29,7 +29,7 @@ from kg.staging import Staging
 #: sorted N-Triples lines held in memory before a run is written to disk
 RUN_LINES = 1_000_000
 #: runs up to this many bytes in all are merged in memory (one sort in C); above, streamed
-MERGE_IN_MEMORY_BYTES = 768 << 20
+MERGE_IN_MEMORY_BYTES = 640 << 20
 #: the objects of dct:spatial and kg:fiscalYear in N-Triples lines (the catalog lists them)
 _SPATIAL = re.compile(
     rb"^<[^>]*> <" + re.escape(str(DCT.spatial).encode()) + rb"> <([^>]*)> \.$", re.M
