@@ -35,6 +35,8 @@ _SPATIAL = re.compile(
     rb"^<[^>]*> <" + re.escape(str(DCT.spatial).encode()) + rb"> <([^>]*)> \.$", re.M
 )
 _YEAR = re.compile(rb"^<[^>]*> <" + re.escape(str(KG.fiscalYear).encode()) + rb'> "([^"]*)"', re.M)
+#: the two predicates as they stand in a line: the regexes read only the lines holding one
+_SPATIAL_OR_YEAR = (f"> <{DCT.spatial}> ".encode(), f"> <{KG.fiscalYear}> ".encode())
 
 
 def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -112,7 +114,8 @@ def doc_graph(source: str, name: str, lines: list[bytes], ids: Ids) -> DocGraph:
     ({'urn:r'}, {'2023'})
     """
     trig = named_graph(lines, name, ids)
-    data = b"\n".join(lines)
+    spatial, year = _SPATIAL_OR_YEAR
+    data = b"\n".join(line for line in lines if spatial in line or year in line)
     regions = {m.decode() for m in _SPATIAL.findall(data)}
     years = {m.decode() for m in _YEAR.findall(data)}
     return DocGraph(source, name, lines, trig, regions, years)
