@@ -67,7 +67,7 @@ def test_in_memory_api_writes_the_same_bytes(corpus: Path, serial: Path, tmp_pat
 def test_kg_ttl_merged_from_many_runs_is_the_same(
     corpus: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(write, "RUN_LINES", 997)  # sorted runs on disk
+    monkeypatch.setattr(write, "RUN_LINES", 997)  # runs on disk, each sorted at the merge
     monkeypatch.setattr(write, "MERGE_IN_MEMORY_BYTES", 0)  # merged as streams
     pipeline.build([corpus], tmp_path, jobs=1)
     assert same(serial, tmp_path) == []

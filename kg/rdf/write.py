@@ -26,7 +26,7 @@ from kg.rdf.ids import Ids, same_base
 from kg.rdf.vocab import DCT, KG
 from kg.staging import Staging
 
-#: sorted N-Triples lines held in memory before a run is written to disk
+#: N-Triples lines held in memory before they are spilled to disk as a run
 RUN_LINES = 1_000_000
 #: runs up to this many bytes in all are merged in memory (one sort in C); above, streamed
 MERGE_IN_MEMORY_BYTES = 640 << 20
@@ -136,7 +136,7 @@ class _Stream(io.RawIOBase):
     """N-Triples lines as a byte stream for pyoxigraph's parser (no file between them);
     ``lines`` counts what it gave."""
 
-    def __init__(self, lines: Iterator[bytes]) -> None:
+    def __init__(self, lines: Iterable[bytes]) -> None:
         self.chunks = (b"\n".join(chunk) + b"\n" for chunk in _chunks(lines))
         self.pending = memoryview(b"")
         self.lines = 0
@@ -157,7 +157,12 @@ class _Stream(io.RawIOBase):
         return size
 
 
-def _chunks(lines: Iterator[bytes], size: int = 1 << 16) -> Iterator[list[bytes]]:
+def _chunks(lines: Iterable[bytes], size: int = 1 << 16) -> Iterator[list[bytes]]:
+    """``lines`` in lists of ``size``: a list by slices, anything else line by line."""
+    if isinstance(lines, list):
+        for start in range(0, len(lines), size):
+            yield lines[start : start + size]
+        return
     chunk: list[bytes] = []
     for line in lines:
         chunk.append(line)
@@ -213,10 +218,10 @@ class Exports:
             self._flush()
 
     def _flush(self) -> None:
+        """Spill the buffer to disk as it is: the runs are sorted when they are merged, so a
+        build whose runs are merged in memory sorts its lines once."""
         run = self.tmp / f"run-{len(self.runs):05d}.nt"
-        with run.open("wb") as f:
-            for chunk in _chunks(iter(unique_sorted(self.buffer))):
-                f.write(b"\n".join(chunk) + b"\n")
+        _write_lines(run, self.buffer)
         self.runs.append(run)
         self.buffer = []
 
@@ -265,8 +270,10 @@ class Exports:
                 self.buffer += run.read_bytes().splitlines()
                 run.unlink()
             self.runs = []
+        for run in self.runs:  # too many to hold: each run sorted on disk, then merged
+            _write_lines(run, unique_sorted(run.read_bytes().splitlines()))
         # every line once, in byte order: the runs merged with the buffer, parsed as they come
-        stream = _Stream(self._merged() if self.runs else iter(unique_sorted(self.buffer)))
+        stream = _Stream(self._merged() if self.runs else unique_sorted(self.buffer))
         self.buffer = []
         triples = ox.parse(io.BufferedReader(stream, 1 << 20), format=ox.RdfFormat.N_TRIPLES)
         body = self.tmp / "kg.ttl.body"
@@ -299,6 +306,12 @@ class Exports:
             self.trig.close()
         if self.owned:
             self.stage.cleanup()
+
+
+def _write_lines(path: Path, lines: list[bytes]) -> None:
+    with path.open("wb") as f:
+        for chunk in _chunks(lines):
+            f.write(b"\n".join(chunk) + b"\n")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
