@@ -67,9 +67,19 @@ def test_in_memory_api_writes_the_same_bytes(corpus: Path, serial: Path, tmp_pat
 def test_kg_ttl_merged_from_many_runs_is_the_same(
     corpus: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(write, "RUN_LINES", 997)  # runs on disk, each sorted at the merge
+    monkeypatch.setattr(write, "RUN_LINES", 3000)  # runs on disk, each sorted at the merge
     monkeypatch.setattr(write, "MERGE_IN_MEMORY_BYTES", 0)  # merged as streams
+    at_merge: list[tuple[int, int]] = []
+    real_turtle = write.Exports._turtle
+
+    def turtle(self: write.Exports, path: Path) -> int:
+        at_merge.append((len(self.runs), len(self.buffer)))
+        return real_turtle(self, path)
+
+    monkeypatch.setattr(write.Exports, "_turtle", turtle)
     pipeline.build([corpus], tmp_path, jobs=1)
+    [(runs, unspilled)] = at_merge
+    assert runs > 1 and unspilled > 0  # runs on disk and lines still in memory, merged together
     assert same(serial, tmp_path) == []
     assert not list(tmp_path.glob(".build-*"))  # the runs are gone
 

@@ -225,9 +225,11 @@ class Exports:
         self.runs.append(run)
         self.buffer = []
 
-    def _merged(self) -> Iterator[bytes]:
-        """Every N-Triples line once, in byte order: the runs merged with the buffer."""
-        streams: list[Iterable[bytes]] = [unique_sorted(self.buffer)]
+    def _merged(self, buffer: list[bytes]) -> Iterator[bytes]:
+        """Every N-Triples line once, in byte order: the sorted runs merged with ``buffer``
+        (the lines not spilled, already sorted: taken before the generator starts, since
+        the writer drops its buffer as soon as the merge is set up)."""
+        streams: list[Iterable[bytes]] = [buffer]
         handles = [run.open("rb") for run in self.runs]
         streams += [(ln.rstrip(b"\n") for ln in h) for h in handles]
         previous = None
@@ -273,8 +275,8 @@ class Exports:
         for run in self.runs:  # too many to hold: each run sorted on disk, then merged
             _write_lines(run, unique_sorted(run.read_bytes().splitlines()))
         # every line once, in byte order: the runs merged with the buffer, parsed as they come
-        stream = _Stream(self._merged() if self.runs else unique_sorted(self.buffer))
-        self.buffer = []
+        buffer, self.buffer = unique_sorted(self.buffer), []
+        stream = _Stream(self._merged(buffer) if self.runs else buffer)
         triples = ox.parse(io.BufferedReader(stream, 1 << 20), format=ox.RdfFormat.N_TRIPLES)
         body = self.tmp / "kg.ttl.body"
         ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes())
