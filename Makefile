@@ -48,7 +48,7 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff format --check kg tests
 	$(BIN)/mypy
 
-bench: $(DEVSTAMP)  # the speed targets: 10,000 projects, the rdflib baseline on 2,000 (~6 min)
+bench: $(DEVSTAMP)  # the speed targets: 10,000 projects, the rdflib baseline on 2,000 (~4 min)
 	$(BIN)/kg bench --projects 10000 --baseline-projects 2000
 
 bench-stores: $(DEVSTAMP)  # rdflib vs pyoxigraph on the samples and a 1M-triple graph
