@@ -234,12 +234,8 @@ class Exports:
         streams: list[Iterable[bytes]] = [buffer]
         handles = [run.open("rb") for run in self.runs]
         streams += [(ln.rstrip(b"\n") for ln in h) for h in handles]
-        previous = None
-        try:
-            for line in heapq.merge(*streams):
-                if line != previous:
-                    previous = line
-                    yield line
+        try:  # sorted, a line's copies are neighbours: folded as in unique_sorted
+            yield from (line for line, _ in itertools.groupby(heapq.merge(*streams)))
         finally:
             for h in handles:
                 h.close()
@@ -269,13 +265,14 @@ class Exports:
 
     def _turtle(self, path: Path) -> int:
         on_disk = sum(run.stat().st_size for run in self.runs)
-        if on_disk and on_disk <= MERGE_IN_MEMORY_BYTES:  # read back: one sort in C
+        if on_disk <= MERGE_IN_MEMORY_BYTES:  # read back: one sort in C
             for run in self.runs:
                 self.buffer += run.read_bytes().splitlines()
                 run.unlink()
             self.runs = []
-        for run in self.runs:  # too many to hold: each run sorted on disk, then merged
-            _write_lines(run, unique_sorted(run.read_bytes().splitlines()))
+        else:  # too many to hold: each run sorted on disk, then merged
+            for run in self.runs:
+                _write_lines(run, unique_sorted(run.read_bytes().splitlines()))
         # every line once, in byte order: the runs merged with the buffer, parsed as they come
         buffer, self.buffer = unique_sorted(self.buffer), []
         stream = _Stream(self._merged(buffer) if self.runs else buffer)
