@@ -90,8 +90,8 @@ def view_triples(store: ox.Store) -> ViewTriples:
     return ViewTriples(store)
 
 
-#: a statement as the view reads it: subject and predicate as text, and the triple (or quad)
-Statement = tuple[str, str, ox.Triple | ox.Quad]
+#: a statement as the view reads it: subject and predicate as text, then subject and object
+Statement = tuple[str, str, Subject, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
 
 
 class ViewTriples(Iterable[ox.Triple]):
@@ -101,11 +101,17 @@ class ViewTriples(Iterable[ox.Triple]):
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
+        self._described: Set[str] = frozenset()
 
     def __iter__(self) -> Iterator[ox.Triple]:
-        return (quad.triple for _, _, quad in self.statements())
+        return (
+            ox.Triple(subject, ox.NamedNode(predicate), o)
+            for _, predicate, subject, o in self.statements()
+        )
 
-    def statements(self) -> Iterator[tuple[str, str, ox.Quad]]:
+    def statements(self, funding: bool = True) -> Iterator[Statement]:
+        """The nodes' and their documents' statements, then (with ``funding``) the funding
+        lines' (:meth:`funding_lines`) as four statements each."""
         default, kind = ox.DefaultGraph(), ox.NamedNode(_TYPE)
         nodes = {
             _text(q.subject): q.subject
@@ -116,47 +122,63 @@ class ViewTriples(Iterable[ox.Triple]):
         documents: dict[str, Subject] = {}
         for iri in sorted(nodes):
             for statement in _described(self.store, iri, nodes[iri]):
-                _, predicate, quad = statement
-                if predicate == _DERIVED and not isinstance(quad.object, ox.Literal):
-                    documents[_text(quad.object)] = quad.object
+                _, predicate, _, o = statement
+                if predicate == _DERIVED and not isinstance(o, ox.Literal):
+                    documents[_text(o)] = o
                 yield statement
         for iri in sorted(documents.keys() - nodes.keys()):
             yield from _described(self.store, iri, documents[iri])
-        yield from _funding_lines(self.store, described=nodes.keys() | documents.keys())
+        self._described = nodes.keys() | documents.keys()
+        if funding:
+            kind_line = ox.NamedNode(_FUNDING_LINE)
+            for iri, (line, *objects) in self.funding_lines().items():
+                yield iri, _TYPE, line, kind_line
+                for predicate, o in zip(_FUNDING, objects, strict=True):
+                    yield iri, predicate, line, o
+
+    def funding_lines(self) -> dict[str, FundingRow]:
+        """Each funding line not described by :meth:`statements` (which runs first) and not an
+        indicator or a target, with its source, item and amount: one row per line, as the
+        shapes require (one of each; a line lacking one is not drawn). One query for the tens
+        of thousands of lines: scanning the three predicates reads every amount of the graph,
+        and a Python statement per triple costs more than the store's join."""
+        indicator, target = (f"{{ ?s a <{cls}> }}" for cls in _HIDDEN)
+        query = f"SELECT ?s {{ ?s a <{_FUNDING_LINE}> . {indicator} UNION {target} }}"
+        hidden = {_text(row[0]) for row in self._solutions(query)}  # none in a sound graph
+        source, item, amount = _FUNDING
+        query = (
+            f"SELECT ?l ?source ?item ?amount {{ ?l a <{_FUNDING_LINE}> ; <{source}> ?source ; "
+            f"<{item}> ?item ; <{amount}> ?amount }}"
+        )
+        lines = {}
+        for row in self._solutions(query):
+            iri = _text(row[0])
+            if iri not in self._described and iri not in hidden:
+                lines[iri] = (row[0], row[1], row[2], row[3])
+        return lines
+
+    def _solutions(self, query: str) -> ox.QuerySolutions:
+        rows = self.store.query(query)
+        assert isinstance(rows, ox.QuerySolutions)
+        return rows
 
 
-def _described(store: ox.Store, iri: str, subject: Subject) -> list[tuple[str, str, ox.Quad]]:
-    """A subject's quads of :data:`VIEW_PREDICATES`, none for an indicator or a target. Read
-    by subject, a predicate's objects come in the order a scan of the predicate gives them."""
+#: a funding line's subject, source, item and amount
+FundingRow = tuple[Subject, Any, Any, Any]
+
+
+def _described(store: ox.Store, iri: str, subject: Subject) -> list[Statement]:
+    """A subject's statements of :data:`VIEW_PREDICATES`, none for an indicator or a target.
+    Read by subject, a predicate's objects come in the order a scan of the predicate gives
+    them."""
     described = []
     for q in store.quads_for_pattern(subject, None, None, ox.DefaultGraph()):
         predicate = q.predicate.value
         if predicate in _VIEW:
             if predicate == _TYPE and _text(q.object) in _HIDDEN:
                 return []
-            described.append((iri, predicate, q))
+            described.append((iri, predicate, subject, q.object))
     return described
-
-
-def _funding_lines(store: ox.Store, described: Set[str]) -> Iterator[tuple[str, str, ox.Quad]]:
-    """The type, source, item and amount of each funding line not described already and not
-    an indicator or a target, read predicate by predicate (there are tens of thousands)."""
-    default, kind = ox.DefaultGraph(), ox.NamedNode(_TYPE)
-    indicator, target = (f"{{ ?s a <{cls}> }}" for cls in _HIDDEN)
-    rows = store.query(f"SELECT ?s {{ ?s a <{_FUNDING_LINE}> . {indicator} UNION {target} }}")
-    assert isinstance(rows, ox.QuerySolutions)
-    hidden = {_text(row[0]) for row in rows}  # none in a sound graph; the store joins faster
-    lines = set()
-    for q in store.quads_for_pattern(None, kind, ox.NamedNode(_FUNDING_LINE), default):
-        line = _text(q.subject)
-        if line not in described and line not in hidden:
-            lines.add(line)
-            yield line, _TYPE, q
-    for predicate in _FUNDING:
-        for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None, default):
-            line = _text(q.subject)
-            if line in lines:
-                yield line, predicate, q
 
 
 @contextmanager
@@ -179,24 +201,27 @@ def to_networkx(triples: Iterable[ox.Triple]) -> nx.MultiDiGraph:
     """The who-funds-what network: funding edges (fund source → project/department, with the
     amount in yuan) and structural edges (supervises, implements, in_region, part_of,
     has_indicator, serves)."""
-    statements: Iterable[Statement] = (
-        triples.statements()
-        if isinstance(triples, ViewTriples)
-        else ((_text(t.subject), _text(t.predicate), t) for t in triples)
-    )
-    return _network(_grouped(statements))
+    if isinstance(triples, ViewTriples):
+        by_subject = _grouped(triples.statements(funding=False))
+        return _network(by_subject, triples.funding_lines())
+    statements = ((_text(t.subject), _text(t.predicate), t.subject, t.object) for t in triples)
+    return _network(_grouped(statements), {})
 
 
 def _grouped(statements: Iterable[Statement]) -> dict[str, dict[str, list[Any]]]:
     """Each subject's objects by predicate, as text; a label as its sort key (Chinese first)."""
     by_subject: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for subject, predicate, t in statements:
-        value = _label(t.object) if predicate in _LABELS else _text(t.object)
+    for subject, predicate, _, o in statements:
+        value = _label(o) if predicate in _LABELS else _text(o)
         by_subject[subject][predicate].append(value)
     return by_subject
 
 
-def _network(by_subject: dict[str, dict[str, list[Any]]]) -> nx.MultiDiGraph:
+def _network(
+    by_subject: dict[str, dict[str, list[Any]]], funding: dict[str, FundingRow]
+) -> nx.MultiDiGraph:
+    """The network of the statements grouped by subject and of the funding lines read apart
+    (:meth:`ViewTriples.funding_lines`), in sorted order of subjects and lines."""
     g = nx.MultiDiGraph()
     subjects = sorted(by_subject)
     for iri in subjects:
@@ -204,12 +229,16 @@ def _network(by_subject: dict[str, dict[str, list[Any]]]) -> nx.MultiDiGraph:
         kind = min((c for c in props.get(_TYPE, ()) if c in KINDS), default=None)  # first sorted
         if kind:
             g.add_node(iri, **_attributes(iri, KINDS[kind], props, by_subject))
-    for iri in subjects:
+    for iri in sorted(by_subject.keys() | funding.keys()) if funding else subjects:
+        if iri in funding:
+            _, source, item, amount = funding[iri]
+            _funding(g, _text(source), _text(item), _text(amount))
+            continue
         props = by_subject[iri]
         if iri in g:
             _links(g, iri, props)
         if _FUNDING_LINE in props.get(_TYPE, ()):
-            _funding(g, props)
+            _funding(g, *(props[p][0] for p in _FUNDING))
     return g
 
 
@@ -267,11 +296,10 @@ def _links(g: nx.MultiDiGraph, iri: str, props: dict[str, list[Any]]) -> None:
                 g.add_edge(u, v, key=relation, relation=relation, amount=None)
 
 
-def _funding(g: nx.MultiDiGraph, props: dict[str, list[Any]]) -> None:
-    source, item = props[_FUNDING[0]][0], props[_FUNDING[1]][0]
-    amount = decimal(props[_FUNDING[2]][0])
+def _funding(g: nx.MultiDiGraph, source: str, item: str, printed: str) -> None:
     if source not in g or item not in g:
         return
+    amount = decimal(printed)
     key = f"funds:{source}"
     if g.has_edge(source, item, key):
         g.edges[source, item, key]["amount"] += amount
