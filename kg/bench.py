@@ -5,8 +5,9 @@ One run: generate ``projects`` projects of synthetic documents (:mod:`kg.synth`,
 1. **build** — :func:`kg.pipeline.build` on every document (parallel, streaming): input MB,
    records, triples, wall seconds, MB/s, triples/s; the CPU seconds of its stages (read and
    parse, triples, serialising, auditing — summed over the workers) and of the final merge;
-2. **load** — ``kg.ttl`` into a pyoxigraph store: in memory when the graph fits
-   (:data:`IN_MEMORY_TRIPLES`, as ``kg query`` does), on disk above that;
+2. **load** — ``kg.ttl`` into a pyoxigraph store as ``kg query`` loads it
+   (:func:`kg.store.open.load_file`): in memory when the graph fits
+   (:data:`IN_MEMORY_TRIPLES`), on disk (bulk) above that;
 3. **queries** — every query of the library (:mod:`kg.store.library`) with its first example's
    parameters, ``reps`` times: p50 and p95 over all runs;
 4. **network** — the NetworkX view and the network HTML page (folded above the node budget);
@@ -138,6 +139,7 @@ def baseline(
 
     from kg.pipeline import build_graph, extract
     from kg.rdf.write import write_graph
+    from kg.store.open import load_file
 
     t0 = time.perf_counter()
     ex = extract(paths)
@@ -148,7 +150,7 @@ def baseline(
         graph = build_graph(ex)
         write_graph(graph, Path(tmp))
         store = ox.Store()
-        store.bulk_load(path=str(Path(tmp) / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+        load_file(store, Path(tmp) / "kg.ttl", bulk=False)
         _run_queries(store, queries, 1)
         ours = time.perf_counter() - t0
 
@@ -206,6 +208,7 @@ def bench(
     """Run the benchmark; returns one flat dict of figures (see :data:`kg.cli` ``bench``)."""
     from kg import synth
     from kg.pipeline import build, default_jobs
+    from kg.store.open import load_file
     from kg.views.network import to_networkx, view_triples
     from kg.views.network_page import network_html, select
 
@@ -230,7 +233,7 @@ def bench(
         t0 = time.perf_counter()
         in_memory = triples <= IN_MEMORY_TRIPLES  # a national graph does not fit in RAM
         store = ox.Store() if in_memory else ox.Store(str(tmp / "store"))
-        store.bulk_load(path=str(out / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+        load_file(store, out / "kg.ttl", bulk=not in_memory)
         t_load = time.perf_counter() - t0
         queries = _queries()
         times = _run_queries(store, queries, reps)
