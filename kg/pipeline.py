@@ -5,11 +5,13 @@
 :func:`build` is the build at scale, one document at a time: each document is read, parsed,
 turned into triples and audited on its own (:func:`process`), on local processes (``jobs``) or
 a Dask cluster (``dask``); the results come back in input order and are written as they arrive
-(:class:`kg.rdf.write.Exports`, :class:`kg.views.tables.TableFiles`), so memory does not grow
-with the corpus: CSV rows are appended to their tables, a document's named graph to
-``kg.trig``, its N-Triples lines to sorted runs on disk. At the end the runs are merged (an
-external sort, duplicates dropped) into ``kg.ttl``, and the checks across documents (names that
-drift for one code, project codes used twice) run on the few facts each document contributed.
+(:class:`kg.rdf.write.Exports`, :class:`kg.views.tables.TableFiles`), so memory is bounded
+whatever the corpus: CSV rows are appended to their tables, a document's named graph to
+``kg.trig``, its N-Triples lines held in memory up to a budget and spilled to sorted runs on
+disk past it. At the end the lines are sorted (or the runs merged: an external sort),
+duplicates dropped, and written as ``kg.ttl`` in parts serialised on the workers; the checks
+across documents (names that drift for one code, project codes used twice) run on the few
+facts each document contributed.
 
 The in-memory path (:func:`kg.rdf.write.write_graph`) uses the same writer, so the API, the
 serial, the parallel and the Dask builds write byte-identical files.
@@ -346,7 +348,7 @@ def _build(
     ids = Ids(base)
     base = ids.base  # resolved here: a worker with another KG_BASE_IRI must not mint its own
     staging = Staging(out)
-    exports = Exports(out, ids, vocabulary(), staging)
+    exports = Exports(out, ids, vocabulary(), staging, executor)
     tables = TableFiles(staging)
     issues: Counter[str] = Counter()
     unreadable = [i for i in missing if unreadable_input(i.code)]
@@ -410,6 +412,8 @@ def _build(
         tables.close()
         staging.commit()
         stages["merge (main process)"] = time.process_time() - t0
+        if exports.worker_seconds:
+            stages["kg.ttl in parts (workers)"] = exports.worker_seconds
     except BaseException:
         exports.cleanup()
         tables.close()

@@ -4,7 +4,9 @@ kg.ttl merged from many sorted runs on disk, and from the in-memory API."""
 from __future__ import annotations
 
 import filecmp
+import itertools
 import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,24 +86,49 @@ def test_kg_ttl_merged_from_many_runs_is_the_same(
     assert not list(tmp_path.glob(".build-*"))  # the runs are gone
 
 
-def test_kg_ttl_from_runs_read_back_into_memory_is_the_same(
+def test_lines_that_fit_in_memory_never_go_to_disk(
     corpus: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(write, "RUN_LINES", 997)  # runs on disk, small enough to sort in memory
-    read_back: list[int] = []
+    monkeypatch.setattr(write, "RUN_LINES", 997)  # would spill at once if over the budget
+    at_merge: list[int] = []
     real_turtle = write.Exports._turtle
 
     def turtle(self: write.Exports, path: Path) -> int:
-        runs = len(self.runs)
-        count = real_turtle(self, path)
-        read_back.append(runs - len(self.runs))
-        return count
+        at_merge.append(len(self.runs))
+        return real_turtle(self, path)
 
     monkeypatch.setattr(write.Exports, "_turtle", turtle)
     pipeline.build([corpus], tmp_path, jobs=1)
-    assert len(read_back) == 1 and read_back[0] > 1  # runs read back, not streamed
+    assert at_merge == [0]  # under MERGE_IN_MEMORY_BYTES: sorted once, in memory
     assert same(serial, tmp_path) == []
-    assert not list(tmp_path.glob(".build-*"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_kg_ttl_serialised_in_parts_is_the_same(
+    jobs: int, corpus: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "PART_LINES", 50)  # many parts, each cut between subjects
+    sizes: list[int] = []
+    real_parts = write.parts
+
+    def parts(lines: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
+        for part in real_parts(lines, size):
+            sizes.append(len(part))
+            yield part
+
+    monkeypatch.setattr(write, "parts", parts)
+    pipeline.build([corpus], tmp_path, jobs=jobs)  # jobs=2: the parts go to the workers
+    assert len(sizes) > write.PARTS_IN_FLIGHT and min(sizes) >= 1
+    assert same(serial, tmp_path) == []
+
+
+def test_parts_cut_only_between_subjects() -> None:
+    lines = sorted(f"<s{i // 3}> <p> {i} .".encode() for i in range(20))
+    cut = list(write.parts(lines, 4))
+    assert [line for part in cut for line in part] == lines
+    subjects = [{line.split(b" ", 1)[0] for line in part} for part in cut]
+    assert all(not (a & b) for a, b in itertools.pairwise(subjects))  # no subject in two parts
+    assert all(len(part) >= 4 for part in cut[:-1])
 
 
 def test_a_copy_under_another_name_adds_nothing(serial: Path, tmp_path: Path) -> None:

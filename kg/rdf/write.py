@@ -8,16 +8,17 @@ renamed into place.
 from __future__ import annotations
 
 import heapq
-import io
 import itertools
 import os
 import re
 import shutil
 import tempfile
+import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -27,10 +28,16 @@ from kg.rdf.ids import Ids, same_base
 from kg.rdf.vocab import DCT, KG
 from kg.staging import Staging
 
-#: N-Triples lines held in memory before they are spilled to disk as a run
-RUN_LINES = 1_000_000
-#: runs up to this many bytes in all are merged in memory (one sort in C); above, streamed
+#: up to this many bytes of N-Triples lines the build holds them in memory and sorts them once
+#: at the end; past it they go to disk in sorted runs, merged as streams at the end
 MERGE_IN_MEMORY_BYTES = 640 << 20
+#: lines per run on disk
+RUN_LINES = 1_000_000
+#: kg.ttl is serialised in parts of about this many lines (cut between subjects), on the
+#: build's workers when it has them, and the parts are written in order
+PART_LINES = 250_000
+#: parts in flight at once (bounds the memory the parts and their Turtle take)
+PARTS_IN_FLIGHT = 4
 #: the objects of dct:spatial and kg:fiscalYear in N-Triples lines (the catalog lists them)
 _SPATIAL = re.compile(
     rb"^<[^>]*> <" + re.escape(str(DCT.spatial).encode()) + rb"> <([^>]*)> \.$", re.M
@@ -134,45 +141,64 @@ def unique_sorted(lines: list[bytes]) -> list[bytes]:
     return [line for line, _ in itertools.groupby(sorted(lines))]
 
 
-class _Stream(io.RawIOBase):
-    """N-Triples lines as a byte stream for pyoxigraph's parser (no file between them);
-    ``lines`` counts what it gave."""
-
-    def __init__(self, lines: Iterable[bytes]) -> None:
-        self.chunks = (b"\n".join(chunk) + b"\n" for chunk in _chunks(lines))
-        self.pending = memoryview(b"")
-        self.lines = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self.pending:
-            chunk = next(self.chunks, None)
-            if chunk is None:
-                return 0
-            self.lines += chunk.count(b"\n")
-            self.pending = memoryview(chunk)
-        size = min(len(buffer), len(self.pending))
-        buffer[:size] = self.pending[:size]
-        self.pending = self.pending[size:]
-        return size
+def _subject(line: bytes) -> bytes:
+    return line[: line.find(b" ")]
 
 
-def _chunks(lines: Iterable[bytes], size: int = 1 << 16) -> Iterator[list[bytes]]:
-    """``lines`` in lists of ``size``: a list by slices, anything else line by line."""
-    if isinstance(lines, list):
-        for start in range(0, len(lines), size):
-            yield lines[start : start + size]
-        return
-    chunk: list[bytes] = []
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def parts(lines: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
+    """Sorted N-Triples lines in lists of about ``size``, each cut between two subjects (a
+    subject's lines are neighbours once sorted).
+
+    >>> [len(p) for p in parts([b"<a> <p> 1 .", b"<a> <q> 2 .", b"<b> <p> 3 ."], size=1)]
+    [2, 1]
+    """
+    rest = iter(lines)
+    carry: list[bytes] = []
+    while part := carry + list(itertools.islice(rest, size)):
+        carry = []
+        subject = _subject(part[-1])
+        for line in rest:
+            if _subject(line) != subject:
+                carry = [line]
+                break
+            part.append(line)
+        yield part
+
+
+def turtle_part(data: bytes, prefixes: dict[str, str]) -> tuple[bytes, float]:
+    """The Turtle of N-Triples ``data`` (whole subjects), without the ``@prefix`` lines, and
+    the CPU seconds it took. Parts cut between subjects concatenate to the Turtle of the
+    whole: the serializer groups only a subject's neighbouring triples and writes no blank
+    node inline. Runs on a worker."""
+    t0 = time.process_time()
+    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    assert turtle is not None
+    at = 0
+    while turtle.startswith(b"@prefix ", at):
+        at = turtle.index(b"\n", at) + 1
+    return turtle[at:], time.process_time() - t0
+
+
+def serialised(
+    lines: Iterable[bytes], prefixes: dict[str, str], executor: Executor | None = None
+) -> Iterator[tuple[bytes, float, int]]:
+    """The Turtle of sorted N-Triples lines in parts (:func:`parts`), in order, each with the
+    CPU seconds it took and its number of lines: serialised on ``executor``'s workers, at most
+    :data:`PARTS_IN_FLIGHT` at a time, or here without one."""
+    pending: deque[tuple[Future[tuple[bytes, float]], int]] = deque()
+    for part in parts(lines, PART_LINES):
+        data = b"\n".join(part) + b"\n"
+        if executor is None:
+            yield *turtle_part(data, prefixes), len(part)
+            continue
+        pending.append((executor.submit(turtle_part, data, prefixes), len(part)))
+        if len(pending) >= PARTS_IN_FLIGHT:
+            future, count = pending.popleft()
+            yield *future.result(), count
+    while pending:
+        future, count = pending.popleft()
+        yield *future.result(), count
 
 
 # --- the writer ------------------------------------------------------------------------------
@@ -181,12 +207,19 @@ def _chunks(lines: Iterable[bytes], size: int = 1 << 16) -> Iterator[list[bytes]
 class Exports:
     """Writes kg.ttl, kg.trig and catalog.ttl as documents arrive; every file goes to a
     temporary name in ``out`` (or into ``stage``, shared with other writers of the same
-    export) and is renamed into place by :meth:`finish` (by the stage's owner, if shared)."""
+    export) and is renamed into place by :meth:`finish` (by the stage's owner, if shared).
+    A document's N-Triples lines are held until the end while they fit, spilled in sorted runs
+    past that; kg.ttl is serialised in parts, on ``executor``'s workers when given."""
 
     def __init__(
-        self, out: Path, ids: Ids, vocabulary: set[ox.Triple], stage: Staging | None = None
+        self,
+        out: Path,
+        ids: Ids,
+        vocabulary: set[ox.Triple],
+        stage: Staging | None = None,
+        executor: Executor | None = None,
     ) -> None:
-        self.out, self.ids = out, ids
+        self.out, self.ids, self.executor = out, ids, executor
         self.owned = stage is None
         self.stage = Staging(out) if stage is None else stage
         self.tmp = self.stage.dir
@@ -195,6 +228,8 @@ class Exports:
         self.trig.write(self._header())
         self.runs: list[Path] = []
         self.buffer: list[bytes] = nt_lines(vocabulary)
+        self.held = 0  # bytes of N-Triples added to the buffer
+        self.worker_seconds = 0.0  # CPU seconds the executor's workers spent on kg.ttl
         self.regions: set[str] = set()
         self.years: set[str] = set()
         self.names: list[tuple[str, str]] = []  # (source, document IRI)
@@ -215,16 +250,19 @@ class Exports:
         self._lines(doc.lines)
 
     def _lines(self, lines: list[bytes]) -> None:
+        """Hold the lines in memory while they fit (:data:`MERGE_IN_MEMORY_BYTES` of
+        N-Triples); past that, spill them to disk in sorted runs of :data:`RUN_LINES`."""
         self.buffer.extend(lines)
-        if len(self.buffer) >= RUN_LINES:
+        self.held += sum(map(len, lines))
+        if self.held > MERGE_IN_MEMORY_BYTES and len(self.buffer) >= RUN_LINES:
             self._flush()
 
     def _flush(self) -> None:
-        """Spill the buffer to disk as it is: the runs are sorted when they are merged, so a
-        build whose runs are merged in memory sorts its lines once."""
-        run = self.tmp / f"run-{len(self.runs):05d}.nt"
-        _write_lines(run, self.buffer)
-        self.runs.append(run)
+        """Spill the buffer to disk, each run of :data:`RUN_LINES` sorted."""
+        for start in range(0, len(self.buffer), RUN_LINES):
+            run = self.tmp / f"run-{len(self.runs):05d}.nt"
+            _write_lines(run, unique_sorted(self.buffer[start : start + RUN_LINES]))
+            self.runs.append(run)
         self.buffer = []
 
     def _merged(self, buffer: list[bytes]) -> Iterator[bytes]:
@@ -264,30 +302,17 @@ class Exports:
         return {"kg.ttl": triples, "kg.trig": self.quads, "catalog.ttl": len(cat)}
 
     def _turtle(self, path: Path) -> int:
-        on_disk = sum(run.stat().st_size for run in self.runs)
-        if on_disk <= MERGE_IN_MEMORY_BYTES:  # read back: one sort in C
-            for run in self.runs:
-                self.buffer += run.read_bytes().splitlines()
-                run.unlink()
-            self.runs = []
-        else:  # too many to hold: each run sorted on disk, then merged
-            for run in self.runs:
-                _write_lines(run, unique_sorted(run.read_bytes().splitlines()))
-        # every line once, in byte order: the runs merged with the buffer, parsed as they come
+        # every line once, in byte order: the runs merged with the buffer, in parts
         buffer, self.buffer = unique_sorted(self.buffer), []
-        stream = _Stream(self._merged(buffer) if self.runs else buffer)
-        triples = ox.parse(io.BufferedReader(stream, 1 << 20), format=ox.RdfFormat.N_TRIPLES)
-        body = self.tmp / "kg.ttl.body"
-        ox.serialize(triples, body, format=ox.RdfFormat.TURTLE, prefixes=self.ids.all_prefixes())
-        count = stream.lines
-        with path.open("wb") as out, body.open("rb") as f:
+        lines = self._merged(buffer) if self.runs else buffer
+        count = 0
+        with path.open("wb") as out:
             out.write(self._header())
-            for line in f:  # drop the serializer's @prefix lines (in no promised order)
-                if not line.startswith(b"@prefix "):
-                    out.write(line)
-                    break
-            shutil.copyfileobj(f, out, 1 << 20)
-        body.unlink()
+            for body, seconds, n in serialised(lines, self.ids.all_prefixes(), self.executor):
+                out.write(body)
+                count += n
+                if self.executor is not None:  # else the writer's own time
+                    self.worker_seconds += seconds
         return count
 
     def _union(self, turtle: Path) -> None:
@@ -309,10 +334,10 @@ class Exports:
             self.stage.cleanup()
 
 
-def _write_lines(path: Path, lines: list[bytes]) -> None:
+def _write_lines(path: Path, lines: list[bytes], size: int = 1 << 16) -> None:
     with path.open("wb") as f:
-        for chunk in _chunks(lines):
-            f.write(b"\n".join(chunk) + b"\n")
+        for start in range(0, len(lines), size):
+            f.write(b"\n".join(lines[start : start + size]) + b"\n")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
