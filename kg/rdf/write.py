@@ -81,8 +81,16 @@ class DocGraph:
 
 
 def _body(data: bytes) -> bytes:
-    """Serialised TriG/Turtle without its @prefix lines (the file has one header)."""
-    return b"".join(ln for ln in data.splitlines(keepends=True) if not ln.startswith(b"@prefix "))
+    r"""Serialised TriG/Turtle without its @prefix lines (the file has one header): the
+    serializer writes them first, and nowhere else.
+
+    >>> _body(b"@prefix a: <urn:a> .\n@prefix b: <urn:b> .\na:x b:y 1 .\n")
+    b'a:x b:y 1 .\n'
+    """
+    at = 0
+    while data.startswith(b"@prefix ", at):
+        at = data.index(b"\n", at) + 1
+    return data[at:]
 
 
 def nt_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
@@ -101,8 +109,9 @@ def named_graph(lines: list[bytes], name: str, ids: Ids) -> bytes:
     >>> named_graph([b'<urn:a> <urn:b> "c" .'], "urn:g", ids).split()
     [b'<urn:g>', b'{', b'<urn:a>', b'<urn:b>', b'"c"', b'.', b'}']
     """
-    tail = b" <" + name.encode() + b"> ."
-    quads = b"\n".join(line[:-2] + tail for line in lines)
+    # every line ends in " .", and a raw line break stands in no N-Triples literal: the
+    # replacement touches only the ends of the lines
+    quads = (b"\n".join(lines) + b"\n").replace(b" .\n", b" <" + name.encode() + b"> .\n")
     parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
     trig = ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=ids.all_prefixes())
     assert trig is not None
@@ -174,10 +183,7 @@ def turtle_part(data: bytes, prefixes: dict[str, str]) -> tuple[bytes, float]:
     triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
     turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     assert turtle is not None
-    at = 0
-    while turtle.startswith(b"@prefix ", at):
-        at = turtle.index(b"\n", at) + 1
-    return turtle[at:], time.process_time() - t0
+    return _body(turtle), time.process_time() - t0
 
 
 def serialised(
