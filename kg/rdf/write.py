@@ -109,9 +109,13 @@ def named_graph(lines: list[bytes], name: str, ids: Ids) -> bytes:
     >>> named_graph([b'<urn:a> <urn:b> "c" .'], "urn:g", ids).split()
     [b'<urn:g>', b'{', b'<urn:a>', b'<urn:b>', b'"c"', b'.', b'}']
     """
+    return _named(b"\n".join(lines) + b"\n", name, ids)
+
+
+def _named(data: bytes, name: str, ids: Ids) -> bytes:
     # every line ends in " .", and a raw line break stands in no N-Triples literal: the
     # replacement touches only the ends of the lines
-    quads = (b"\n".join(lines) + b"\n").replace(b" .\n", b" <" + name.encode() + b"> .\n")
+    quads = data.replace(b" .\n", b" <" + name.encode() + b"> .\n")
     parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
     trig = ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=ids.all_prefixes())
     assert trig is not None
@@ -125,17 +129,31 @@ def doc_graph(source: str, name: str, lines: list[bytes], ids: Ids) -> DocGraph:
     >>> ids = Ids("https://kg.example.org/id/")
     >>> d = doc_graph("a.txt", "urn:d", [
     ...     b'<urn:d> <http://purl.org/dc/terms/spatial> <urn:r> .',
+    ...     b'<urn:e> <urn:title> "> <http://purl.org/dc/terms/spatial> <urn:no> ." .',
     ...     b'<urn:p> <https://kg.example.org/def/kg#fiscalYear> '
     ...     b'"2023"^^<http://www.w3.org/2001/XMLSchema#gYear> .'], ids)
     >>> d.regions, d.years
     ({'urn:r'}, {'2023'})
     """
-    trig = named_graph(lines, name, ids)
+    data = b"\n".join(lines) + b"\n"
     spatial, year = _SPATIAL_OR_YEAR
-    data = b"\n".join(line for line in lines if spatial in line or year in line)
-    regions = {m.decode() for m in _SPATIAL.findall(data)}
-    years = {m.decode() for m in _YEAR.findall(data)}
-    return DocGraph(source, name, lines, trig, regions, years)
+    regions, years = _objects(data, spatial, _SPATIAL), _objects(data, year, _YEAR)
+    return DocGraph(source, name, lines, _named(data, name, ids), regions, years)
+
+
+def _objects(data: bytes, predicate: bytes, pattern: re.Pattern[bytes]) -> set[str]:
+    """What ``pattern`` reads from each line of ``data`` that holds ``predicate``: found by
+    a search in C, then matched line by line (the predicate as text inside a literal is not
+    the line's predicate)."""
+    found = set()
+    at = data.find(predicate)
+    while at >= 0:
+        start, end = data.rfind(b"\n", 0, at) + 1, data.find(b"\n", at)
+        m = pattern.match(data, start, end)
+        if m:
+            found.add(m.group(1).decode())
+        at = data.find(predicate, end)
+    return found
 
 
 def unique_sorted(lines: list[bytes]) -> list[bytes]:
