@@ -145,3 +145,20 @@ def test_bench_runs_every_stage_and_prints_the_table_and_json() -> None:
     ):
         assert key in figures, key
     assert figures["projects"] == 30 and figures["triples"] > 1000
+
+
+def test_a_long_build_logs_its_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    from kg.resources import SAMPLES
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for copy in range(3):  # 12 documents (copies are read, then skipped as copies)
+        for sample in sorted(SAMPLES.glob("*.txt")):
+            (docs / f"{copy}-{sample.name}").write_bytes(sample.read_bytes())
+    long = CliRunner().invoke(main, ["build", str(docs), "--out", str(tmp_path / "a")])
+    assert long.exit_code == 0, long.output
+    logged = [ln for ln in long.stderr.splitlines() if "documents read" in ln]
+    tenths = (2, 3, 4, 5, 6, 8, 9, 10, 11, 12)  # a line each time a tenth is passed
+    assert [ln.split()[0] for ln in logged] == [f"{n}/12" for n in tenths]
+    short = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "b")])  # 4 samples
+    assert short.exit_code == 0 and "documents read" not in short.stderr

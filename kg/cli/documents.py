@@ -109,6 +109,8 @@ def build(
     so memory does not grow with the corpus. The same input gives byte-identical files
     whatever the number of jobs; each file is written to a temporary name and renamed into
     place. A file with the same content as one already read is skipped (an issue says so).
+    Progress goes to stderr: a bar on a terminal, else a line at each tenth of a build of more
+    than 10 documents.
 
     \b
     Example:
@@ -116,7 +118,7 @@ def build(
       kg build corpus/ --out kg-out --jobs 2 --xlsx
       KG_BASE_IRI=https://data.example.gov.cn/kg/ kg build data/samples --out kg-out
     """
-    bar = _bar if sys.stderr.isatty() else None
+    bar = _bar if sys.stderr.isatty() else _logged
     with writing(out):
         done = api.build(
             paths, out, base=base, jobs=jobs, dask=dask, ocr=ocr, xlsx=xlsx, progress=bar
@@ -139,6 +141,17 @@ def _bar(done: int, total: int, source: str) -> None:
         err=True,
         nl=done == total,
     )
+
+
+#: a build of more documents than this logs its progress when stderr is not a terminal
+LOGGED_OVER = 10
+
+
+def _logged(done: int, total: int, source: str) -> None:
+    """Progress for a log (stderr not a terminal): a line at each tenth of a build of more
+    than :data:`LOGGED_OVER` documents; a short build says only its summary."""
+    if total > LOGGED_OVER and done * 10 // total != (done - 1) * 10 // total:
+        say(f"{done}/{total} documents read ({source})")
 
 
 @click.command()
