@@ -11,7 +11,6 @@ import heapq
 import itertools
 import os
 import re
-import shutil
 import tempfile
 import time
 from collections import deque
@@ -310,7 +309,6 @@ class Exports:
             self.quads += len(audit)
             self._lines(lines)
         triples = self._turtle(self.stage.path("kg.ttl"))
-        self._union(self.stage.path("kg.ttl"))
         self.quads += triples
         self.trig.close()
         cat = catalog_triples(
@@ -326,30 +324,24 @@ class Exports:
         return {"kg.ttl": triples, "kg.trig": self.quads, "catalog.ttl": len(cat)}
 
     def _turtle(self, path: Path) -> int:
+        """Write kg.ttl, and its statements again as the default graph of kg.trig: the union
+        of its named graphs and the code lists (TriG reads them as default-graph triples), so
+        a quad store that does not union named graphs answers the library's queries as well.
+        Returns the number of triples."""
         # every line once, in byte order: the runs merged with the buffer, in parts
         buffer, self.buffer = unique_sorted(self.buffer), []
         lines = self._merged(buffer) if self.runs else buffer
         count = 0
+        self.trig.write(b"# the default graph: every named graph's triples, and the code lists\n")
         with path.open("wb") as out:
             out.write(self._header())
             for body, seconds, n in serialised(lines, self.ids.all_prefixes(), self.executor):
                 out.write(body)
+                self.trig.write(body)
                 count += n
                 if self.executor is not None:  # else the writer's own time
                     self.worker_seconds += seconds
         return count
-
-    def _union(self, turtle: Path) -> None:
-        """The default graph of kg.trig: the union of its named graphs and the code lists (the
-        statements of kg.ttl, which TriG reads as default-graph triples), so a quad store that
-        does not union named graphs answers the library's queries as well."""
-        self.trig.write(b"# the default graph: every named graph's triples, and the code lists\n")
-        with turtle.open("rb") as f:
-            for line in f:
-                if not line.startswith(b"@prefix "):
-                    self.trig.write(line)
-                    break
-            shutil.copyfileobj(f, self.trig, 1 << 20)
 
     def cleanup(self) -> None:
         if not self.trig.closed:

@@ -101,7 +101,6 @@ class ViewTriples(Iterable[ox.Triple]):
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self._described: Set[str] = frozenset()
 
     def __iter__(self) -> Iterator[ox.Triple]:
         return (
@@ -128,16 +127,16 @@ class ViewTriples(Iterable[ox.Triple]):
                 yield statement
         for iri in sorted(documents.keys() - nodes.keys()):
             yield from _described(self.store, iri, documents[iri])
-        self._described = nodes.keys() | documents.keys()
         if funding:
             kind_line = ox.NamedNode(_FUNDING_LINE)
-            for iri, (line, *objects) in self.funding_lines().items():
+            described = nodes.keys() | documents.keys()
+            for iri, (line, *objects) in self.funding_lines(described).items():
                 yield iri, _TYPE, line, kind_line
                 for predicate, o in zip(_FUNDING, objects, strict=True):
                     yield iri, predicate, line, o
 
-    def funding_lines(self) -> dict[str, FundingRow]:
-        """Each funding line not described by :meth:`statements` (which runs first) and not an
+    def funding_lines(self, described: Set[str]) -> dict[str, FundingRow]:
+        """Each funding line not ``described`` already (a drawn node or a document) and not an
         indicator or a target, with its source, item and amount: one row per line, as the
         shapes require (one of each; a line lacking one is not drawn). One query for the tens
         of thousands of lines: scanning the three predicates reads every amount of the graph,
@@ -153,7 +152,7 @@ class ViewTriples(Iterable[ox.Triple]):
         lines = {}
         for row in self._solutions(query):
             iri = _text(row[0])
-            if iri not in self._described and iri not in hidden:
+            if iri not in described and iri not in hidden:
                 lines[iri] = (row[0], row[1], row[2], row[3])
         return lines
 
@@ -203,7 +202,8 @@ def to_networkx(triples: Iterable[ox.Triple]) -> nx.MultiDiGraph:
     has_indicator, serves)."""
     if isinstance(triples, ViewTriples):
         by_subject = _grouped(triples.statements(funding=False))
-        return _network(by_subject, triples.funding_lines())
+        # a hidden subject has no statements, and a line that is one is hidden anyway
+        return _network(by_subject, triples.funding_lines(by_subject.keys()))
     statements = ((_text(t.subject), _text(t.predicate), t.subject, t.object) for t in triples)
     return _network(_grouped(statements), {})
 
@@ -229,7 +229,7 @@ def _network(
         kind = min((c for c in props.get(_TYPE, ()) if c in KINDS), default=None)  # first sorted
         if kind:
             g.add_node(iri, **_attributes(iri, KINDS[kind], props, by_subject))
-    for iri in sorted(by_subject.keys() | funding.keys()) if funding else subjects:
+    for iri in sorted(by_subject.keys() | funding.keys()):
         if iri in funding:
             _, source, item, amount = funding[iri]
             _funding(g, _text(source), _text(item), _text(amount))
