@@ -11,7 +11,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -19,6 +21,7 @@ from click.testing import CliRunner
 
 from kg import synth
 from kg.cli import main
+from kg.rdf import write
 from kg.resources import SAMPLES
 
 GRAPH_FILES = ("kg.ttl", "kg.trig", "catalog.ttl")
@@ -107,10 +110,13 @@ def test_a_full_disk_is_a_clear_error_and_the_old_exports_stay(
     )
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
-    def full(*args: object, **kwargs: object) -> None:
+    real = write.serialised
+
+    def full(*args: Any, **kwargs: Any) -> Iterator[tuple[bytes, float, int]]:
+        yield next(real(*args, **kwargs))  # a part written, then the disk is full
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(shutil, "copyfileobj", full)  # fails while kg.ttl is being written
+    monkeypatch.setattr(write, "serialised", full)  # fails while kg.ttl is being written
     result = CliRunner().invoke(main, ["build", str(SAMPLES), "--out", str(out), "-j", "1"])
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr
